@@ -1,0 +1,459 @@
+// The reports: SQL over the per-conversation facts (the same text on SQLite and PostgreSQL),
+// grouped by local day, hour, weekday × hour, operator, department or channel.
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  daysBetween,
+  type CsatReport,
+  type Distribution,
+  type OperatorReport,
+  type RepeatReport,
+  type Report,
+  type ReportGroup,
+  type ReportQuery,
+  type ReportRow,
+  type SummaryFigures,
+  type TagReport,
+} from '@frontline/protocol';
+import type { Database } from '../../storage/schema.js';
+import { onlineByOperatorDay } from './presence.js';
+import { addDays, localDayStart } from './time.js';
+
+type FactQuery = SelectQueryBuilder<Database, 'analytics_conversations', object>;
+
+const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/** Conversations carrying the tag (index analytics_tags_tag). */
+function tagged(db: Kysely<Database>, workspaceId: string, tag: string) {
+  return db
+    .selectFrom('analytics_tags')
+    .select('analytics_tags.conversation_id')
+    .where('analytics_tags.workspace_id', '=', workspaceId)
+    .where('analytics_tags.tag', '=', tag);
+}
+
+function filtered(db: Kysely<Database>, workspaceId: string, q: ReportQuery): FactQuery {
+  const query = db
+    .selectFrom('analytics_conversations')
+    .where('analytics_conversations.workspace_id', '=', workspaceId)
+    .where('analytics_conversations.local_day', '>=', q.from)
+    .where('analytics_conversations.local_day', '<=', q.to);
+  return query.where(slices(db, workspaceId, q, 'analytics_conversations'));
+}
+
+/** The optional slices of a report (department, operator, channel, tag) on a facts table or alias. */
+function slices(
+  db: Kysely<Database>,
+  workspaceId: string,
+  q: ReportQuery,
+  table: string,
+): Expression<SqlBool> {
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  const conditions = [
+    ...(q.departmentId ? [sql`${column('department_id')} = ${q.departmentId}`] : []),
+    ...(q.operatorId ? [sql`${column('operator_id')} = ${q.operatorId}`] : []),
+    ...(q.channel ? [sql`${column('channel')} = ${q.channel}`] : []),
+    ...(q.tag
+      ? [sql`${column('conversation_id')} in (${tagged(db, workspaceId, q.tag.toLowerCase())})`]
+      : []),
+  ];
+  return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
+}
+
+const within = (seconds: number) =>
+  sql<number>`sum(case when first_reply_ms <= ${seconds * 1000} then 1 else 0 end)`;
+const flag = (condition: Expression<SqlBool>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
+
+/**
+ * Sums and counts only (no averages), so the rows of a grouped report add up to its totals in
+ * JavaScript exactly, without a second scan.
+ */
+function figures(query: FactQuery) {
+  return query.select([
+    sql<number>`count(*)`.as('requests'),
+    sql<number>`sum(first_time)`.as('firstTime'),
+    sql<number>`sum(operator_messages)`.as('operatorMessages'),
+    sql<number>`sum(visitor_messages)`.as('visitorMessages'),
+    sql<number>`sum(queue_ms)`.as('queueSum'),
+    sql<number>`count(queue_ms)`.as('queueCount'),
+    sql<number>`sum(first_reply_ms)`.as('firstReplySum'),
+    sql<number>`count(first_reply_ms)`.as('answered'),
+    sql<number>`sum(missed_wait_ms)`.as('missedWaitSum'),
+    sql<number>`count(missed_wait_ms)`.as('missedWaitCount'),
+    sql<number>`sum(reply_ms_total)`.as('replySum'),
+    sql<number>`sum(reply_count)`.as('replyCount'),
+    sql<number>`sum(resolution_ms)`.as('resolutionSum'),
+    sql<number>`count(resolution_ms)`.as('resolutionCount'),
+    flag(sql<SqlBool>`operator_messages > 0 and visitor_messages > 0`).as('dialogs'),
+    within(10).as('within10'),
+    within(20).as('within20'),
+    within(30).as('within30'),
+    sql<number>`sum(unanswered)`.as('unanswered'),
+    sql<number>`sum(abandoned)`.as('abandoned'),
+    sql<number>`sum(offline)`.as('offline'),
+    sql<number>`sum(offer_misses)`.as('offerMisses'),
+    flag(sql<SqlBool>`rating = 'good'`).as('ratingsGood'),
+    flag(sql<SqlBool>`rating = 'bad'`).as('ratingsBad'),
+    flag(sql<SqlBool>`source = 'proactive'`).as('proactive'),
+  ]);
+}
+
+const SUM_KEYS = [
+  'requests',
+  'firstTime',
+  'operatorMessages',
+  'visitorMessages',
+  'queueSum',
+  'queueCount',
+  'firstReplySum',
+  'answered',
+  'missedWaitSum',
+  'missedWaitCount',
+  'replySum',
+  'replyCount',
+  'resolutionSum',
+  'resolutionCount',
+  'dialogs',
+  'within10',
+  'within20',
+  'within30',
+  'unanswered',
+  'abandoned',
+  'offline',
+  'offerMisses',
+  'ratingsGood',
+  'ratingsBad',
+  'proactive',
+] as const;
+type Sums = Record<(typeof SUM_KEYS)[number], number>;
+
+function sumsOf(raw: Record<string, unknown>): Sums {
+  return Object.fromEntries(SUM_KEYS.map((k) => [k, n(raw[k])])) as Sums;
+}
+
+function addSums(rows: Sums[]): Sums {
+  const total = sumsOf({});
+  for (const row of rows) for (const k of SUM_KEYS) total[k] += row[k];
+  return total;
+}
+
+const average = (sum: number, count: number): number | null => (count === 0 ? null : Math.round(sum / count));
+
+function toRow(key: string, s: Sums): ReportRow {
+  return {
+    key,
+    requests: s.requests,
+    firstTime: s.firstTime,
+    operatorMessages: s.operatorMessages,
+    visitorMessages: s.visitorMessages,
+    avgQueueMs: average(s.queueSum, s.queueCount),
+    avgFirstReplyMs: average(s.firstReplySum, s.answered),
+    avgMissedWaitMs: average(s.missedWaitSum, s.missedWaitCount),
+    avgReplyMs: average(s.replySum, s.replyCount),
+    avgResolutionMs: average(s.resolutionSum, s.resolutionCount),
+    dialogs: s.dialogs,
+    answered: s.answered,
+    within10: s.within10,
+    within20: s.within20,
+    within30: s.within30,
+    unanswered: s.unanswered,
+    abandoned: s.abandoned,
+    offline: s.offline,
+    offerMisses: s.offerMisses,
+    ratingsGood: s.ratingsGood,
+    ratingsBad: s.ratingsBad,
+    proactive: s.proactive,
+  };
+}
+
+const GROUP_COLUMN = {
+  day: sql<string>`local_day`,
+  hour: sql<string>`local_hour`,
+  weekday_hour: sql<string>`local_weekday * 100 + local_hour`,
+  operator: sql<string>`operator_id`,
+  department: sql<string>`department_id`,
+  channel: sql<string>`channel`,
+} as const;
+
+function keyOf(group: ReportGroup, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (group === 'weekday_hour') {
+    const code = Number(value);
+    return `${Math.floor(code / 100)}:${code % 100}`;
+  }
+  return String(value);
+}
+
+async function totalSums(db: Kysely<Database>, workspaceId: string, q: ReportQuery): Promise<Sums> {
+  return sumsOf(await figures(filtered(db, workspaceId, q)).executeTakeFirstOrThrow());
+}
+
+export async function totals(db: Kysely<Database>, workspaceId: string, q: ReportQuery): Promise<ReportRow> {
+  return toRow('total', await totalSums(db, workspaceId, q));
+}
+
+export async function groupedReport(
+  db: Kysely<Database>,
+  workspaceId: string,
+  timezone: string,
+  q: ReportQuery,
+  group: ReportGroup,
+): Promise<Report> {
+  const column = GROUP_COLUMN[group];
+  const raw = await figures(filtered(db, workspaceId, q))
+    .select(column.as('groupKey'))
+    .groupBy(column)
+    .orderBy(column)
+    .execute();
+  const sums = raw.map(sumsOf);
+  const rows = raw.map((r, i) => toRow(keyOf(group, r.groupKey), sums[i]!));
+  const total = toRow('total', addSums(sums));
+  if (group === 'operator') {
+    // Missed offers belong to the operator who let the offer run out, not to the one who took it.
+    const misses = await offerMissesByOperator(db, workspaceId, q);
+    for (const row of rows) row.offerMisses = misses.get(row.key) ?? 0;
+  }
+  return { group, timezone, rows, totals: total };
+}
+
+async function offerMissesByOperator(
+  db: Kysely<Database>,
+  workspaceId: string,
+  q: ReportQuery,
+): Promise<Map<string, number>> {
+  let query = db
+    .selectFrom('analytics_offer_misses as m')
+    .innerJoin('analytics_conversations as c', 'c.conversation_id', 'm.conversation_id')
+    .select(['m.operator_id', sql<number>`count(*)`.as('misses')])
+    .where('m.workspace_id', '=', workspaceId)
+    .where('m.local_day', '>=', q.from)
+    .where('m.local_day', '<=', q.to)
+    .groupBy('m.operator_id');
+  if (q.operatorId) query = query.where('m.operator_id', '=', q.operatorId);
+  if (q.departmentId) query = query.where('c.department_id', '=', q.departmentId);
+  if (q.channel) query = query.where('c.channel', '=', q.channel);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.operator_id, n(r.misses)]));
+}
+
+/** Nearest rank: the value at position ceil(p·n) of the ascending values. */
+function nearestRank(sorted: Float64Array, p: number): number | null {
+  return sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/**
+ * Median and 90th percentile of first reply and resolution time: one pass reads the period's
+ * values and they are sorted here (typed arrays: a million values sort in well under a second),
+ * which is cheaper on both engines than sorting twice per column in SQL. Count and mean come from
+ * the totals.
+ */
+async function distributions(
+  db: Kysely<Database>,
+  workspaceId: string,
+  q: ReportQuery,
+  total: ReportRow,
+  resolutionCount: number,
+): Promise<{ firstReply: Distribution; resolution: Distribution }> {
+  const rows = await filtered(db, workspaceId, q)
+    .select(['first_reply_ms', 'resolution_ms'])
+    .where((eb) => eb.or([eb('first_reply_ms', 'is not', null), eb('resolution_ms', 'is not', null)]))
+    .execute();
+  const firstReplies = new Float64Array(total.answered);
+  const resolutions = new Float64Array(resolutionCount);
+  let f = 0;
+  let r = 0;
+  for (const row of rows) {
+    if (row.first_reply_ms !== null && f < firstReplies.length)
+      firstReplies[f++] = Number(row.first_reply_ms);
+    if (row.resolution_ms !== null && r < resolutions.length) resolutions[r++] = Number(row.resolution_ms);
+  }
+  const describe = (values: Float64Array, mean: number | null): Distribution => {
+    values.sort();
+    return values.length === 0
+      ? { mean: null, median: null, p90: null, count: 0 }
+      : { mean, median: nearestRank(values, 0.5), p90: nearestRank(values, 0.9), count: values.length };
+  };
+  return {
+    firstReply: describe(firstReplies.subarray(0, f), total.avgFirstReplyMs),
+    resolution: describe(resolutions.subarray(0, r), total.avgResolutionMs),
+  };
+}
+
+const percent = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 100;
+
+export async function summaryFigures(
+  db: Kysely<Database>,
+  workspaceId: string,
+  q: ReportQuery,
+): Promise<SummaryFigures> {
+  const sums = await totalSums(db, workspaceId, q);
+  const total = toRow('total', sums);
+  const { firstReply, resolution } = await distributions(db, workspaceId, q, total, sums.resolutionCount);
+  return {
+    totals: total,
+    firstReply,
+    resolution,
+    missedPercent: percent(total.unanswered, total.requests),
+    abandonedPercent: percent(total.abandoned, total.requests),
+    csatPercent: percent(total.ratingsGood, total.ratingsGood + total.ratingsBad),
+  };
+}
+
+/** The period of equal length that ends the day before `from`. */
+export function previousPeriod(q: ReportQuery): ReportQuery {
+  const length = daysBetween(q.from, q.to) + 1;
+  return { ...q, from: addDays(q.from, -length), to: addDays(q.from, -1) };
+}
+
+export async function operatorReport(
+  db: Kysely<Database>,
+  workspaceId: string,
+  timezone: string,
+  q: ReportQuery,
+): Promise<OperatorReport> {
+  const [grouped, online, users] = await Promise.all([
+    groupedReport(db, workspaceId, timezone, q, 'operator'),
+    onlineByOperatorDay(db, workspaceId, timezone, q.from, q.to, Date.now()),
+    db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('workspace_id', '=', workspaceId)
+      .$if(q.operatorId !== undefined, (b) => b.where('id', '=', q.operatorId!))
+      .execute(),
+  ]);
+  const byId = new Map(grouped.rows.map((r) => [r.key, r]));
+  const empty = toRow('', sumsOf({}));
+  const rows = users
+    .map((user) => {
+      const row = byId.get(user.id) ?? { ...empty, key: user.id };
+      const days = online.get(user.id);
+      const onlineMs = days ? [...days.values()].reduce((a, b) => a + b, 0) : 0;
+      return { ...row, operatorId: user.id, name: user.name, onlineMs, daysOnline: days?.size ?? 0 };
+    })
+    .filter((r) => r.requests > 0 || r.onlineMs > 0 || r.offerMisses > 0)
+    .sort((a, b) => b.requests - a.requests || a.name.localeCompare(b.name));
+  // Operators only filtered by department/channel/tag keep their conversation figures; online time
+  // is the operator's own and is not sliced.
+  return { timezone, rows };
+}
+
+export async function tagReport(
+  db: Kysely<Database>,
+  workspaceId: string,
+  timezone: string,
+  q: ReportQuery,
+): Promise<TagReport> {
+  const sliced = q.departmentId !== undefined || q.operatorId !== undefined || q.channel !== undefined;
+  let query = db
+    .selectFrom('analytics_tags as t')
+    .select(['t.tag', 't.local_day', sql<number>`count(*)`.as('count')])
+    .where('t.workspace_id', '=', workspaceId)
+    .where('t.local_day', '>=', q.from)
+    .where('t.local_day', '<=', q.to)
+    .groupBy(['t.tag', 't.local_day'])
+    .orderBy('t.local_day');
+  if (q.tag) query = query.where('t.tag', '=', q.tag.toLowerCase());
+  // The conversations are joined only when a slice asks for them.
+  if (sliced)
+    query = query.where('t.conversation_id', 'in', (eb) => {
+      let c = eb
+        .selectFrom('analytics_conversations as c')
+        .select('c.conversation_id')
+        .where('c.workspace_id', '=', workspaceId);
+      if (q.departmentId) c = c.where('c.department_id', '=', q.departmentId);
+      if (q.operatorId) c = c.where('c.operator_id', '=', q.operatorId);
+      if (q.channel) c = c.where('c.channel', '=', q.channel);
+      return c;
+    });
+  const rows = await query.execute();
+  const tags = new Map<string, number>();
+  const days = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const count = n(row.count);
+    tags.set(row.tag, (tags.get(row.tag) ?? 0) + count);
+    const day = days.get(row.local_day) ?? {};
+    day[row.tag] = count;
+    days.set(row.local_day, day);
+  }
+  return {
+    timezone,
+    tags: [...tags]
+      .map(([tag, count]) => ({ tag, count }))
+      .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
+    days: [...days].map(([day, counts]) => ({ day, counts })),
+  };
+}
+
+export async function csatReport(
+  db: Kysely<Database>,
+  workspaceId: string,
+  q: ReportQuery,
+): Promise<CsatReport> {
+  const [total, comments] = await Promise.all([
+    totals(db, workspaceId, q),
+    filtered(db, workspaceId, q)
+      .select(['conversation_id', 'rating', 'rating_comment', 'rated_at'])
+      .where('rating', 'is not', null)
+      .where('rating_comment', '<>', '')
+      .orderBy('rated_at', 'desc')
+      .limit(200)
+      .execute(),
+  ]);
+  return {
+    good: total.ratingsGood,
+    bad: total.ratingsBad,
+    percent: percent(total.ratingsGood, total.ratingsGood + total.ratingsBad),
+    comments: comments.map((c) => ({
+      conversationId: c.conversation_id,
+      rating: c.rating ?? '',
+      comment: c.rating_comment ?? '',
+      at: n(c.rated_at),
+    })),
+  };
+}
+
+/** Contacts with a conversation in the period that had another one within N days before it. */
+export async function repeatReport(
+  db: Kysely<Database>,
+  workspaceId: string,
+  q: ReportQuery,
+  withinDays: number,
+): Promise<RepeatReport> {
+  const windowMs = withinDays * 86_400_000;
+  // Each conversation with the contact's previous one (a window function: one pass, both engines),
+  // over the period and enough days before it to see back `withinDays`.
+  const withPrevious = db
+    .selectFrom('analytics_conversations')
+    .select([
+      'conversation_id',
+      'contact_id',
+      'created_at',
+      'local_day',
+      'department_id',
+      'operator_id',
+      'channel',
+      sql<number | null>`lag(created_at) over (partition by contact_id order by created_at)`.as(
+        'previous_at',
+      ),
+    ])
+    .where('workspace_id', '=', workspaceId)
+    .where('local_day', '>=', addDays(q.from, -(withinDays + 1)))
+    .where('local_day', '<=', q.to);
+  const query = db
+    .selectFrom(withPrevious.as('w'))
+    .select([
+      sql<number>`count(distinct w.contact_id)`.as('contacts'),
+      sql<number>`count(distinct case when w.previous_at >= w.created_at - ${windowMs} then w.contact_id end)`.as(
+        'repeated',
+      ),
+    ])
+    .where('w.local_day', '>=', q.from)
+    .where('w.local_day', '<=', q.to)
+    .where(slices(db, workspaceId, q, 'w'));
+  const row = await query.executeTakeFirstOrThrow();
+  const contacts = n(row.contacts);
+  const repeated = n(row.repeated);
+  return { withinDays, contacts, repeated, percent: percent(repeated, contacts) };
+}
+
+export { localDayStart, percent };

@@ -1,0 +1,341 @@
+// The flow interpreter: given a run's state and what the visitor did, walks the graph until it must
+// wait (a menu, a question) or ends (hand-off, close). Everything with a side effect goes through
+// BotEffects, so the same interpreter drives live conversations and the simulator.
+import type { FlowGraph, FlowNode, Priority } from '@frontline/protocol';
+import {
+  asksForPerson,
+  checkAnswer,
+  conditionHolds,
+  fillTemplate,
+  optionNamedBy,
+  type ConditionFacts,
+  type Language,
+  type Variables,
+} from './logic.js';
+import { PERSON_BUTTON_ID } from './validate.js';
+
+export type RunStatus = 'running' | 'waiting' | 'ended';
+export type EndReason = 'handed_over' | 'closed' | 'taken_over';
+/** Why a run handed over: the bot figures keep it (docs/bots.md). */
+export type HandoffReason =
+  'flow' | 'asked_for_person' | 'question_failed' | 'action_failed' | 'not_understood' | 'no_answer' | 'loop';
+
+export interface RunState {
+  nodeId: string;
+  status: RunStatus;
+  variables: Variables;
+  /** Wrong answers at the waiting node. */
+  attempts: number;
+  /** The message with the waiting node's buttons, so only its buttons count. */
+  promptMessageId: string | null;
+  endReason: EndReason | null;
+  /** Why it handed over, when it did (the figures count the reasons). */
+  handoffReason: HandoffReason | null;
+  /** Nodes executed, in order (visits per node and drop-off are counted from it). */
+  visited: string[];
+}
+
+export type VisitorInput =
+  | {
+      kind: 'message';
+      text: string;
+      buttonId: string | null;
+      messageId: string | null;
+      /**
+       * The visitor's first message, typed before they saw the bot's first prompt (it opened the
+       * conversation): it answers a menu only when it names an option, and never counts as wrong.
+       */
+      opening?: boolean;
+    }
+  | { kind: 'timeout' };
+
+export interface SayButton {
+  id: string;
+  label: string;
+  url: string | null;
+}
+
+export interface HttpOutcome {
+  ok: boolean;
+  /** Mapped from the answer when ok. */
+  variables: Variables;
+}
+
+export interface BotEffects {
+  /** Sends a bot message; returns its id. */
+  say(nodeId: string, text: string, buttons: SayButton[]): Promise<string>;
+  tag(tag: string): Promise<void>;
+  setPriority(priority: Priority): Promise<void>;
+  saveContactField(field: 'name' | 'email' | 'phone', value: string): Promise<void>;
+  callHttp(node: Extract<FlowNode, { type: 'action' }>, variables: Variables): Promise<HttpOutcome>;
+  /** An answer from the knowledge base, or null (none wired or nothing found). */
+  knowledge(question: string, language: Language): Promise<string | null>;
+  handOver(handoff: {
+    departmentId: string | null;
+    priority: Priority | null;
+    reason: HandoffReason;
+    variables: Variables;
+    /** The nodes the run went through, for the figures (the run ends in the hand-off's transaction). */
+    visited: string[];
+  }): Promise<void>;
+  close(visited: string[]): Promise<void>;
+}
+
+export interface RunContext {
+  language: Language;
+  /** Built-ins (greeting, contact fields, channel...) merged under the flow's variables. */
+  builtIns: Variables;
+  facts: Omit<ConditionFacts, 'variables'>;
+}
+
+/** Steps without waiting before the run is declared stuck (validation forbids such loops; this is the net). */
+const MAX_STEPS = 100;
+/** Nodes kept in a run's path (a long chat that loops through a menu keeps its latest steps). */
+const MAX_PATH = 200;
+/** The department a `set` node chose, kept among the variables under a name no flow can use. */
+const DEPARTMENT_KEY = '$department';
+
+const WORDS: Record<
+  Language,
+  Record<'person' | 'pickButton' | 'retry' | 'actionFailed' | 'handedOver', string>
+> = {
+  ru: {
+    person: 'Позвать оператора',
+    pickButton: 'Выберите, пожалуйста, один из вариантов или нажмите «Позвать оператора».',
+    retry: 'Не получилось разобрать ответ. Попробуйте ещё раз.',
+    actionFailed: 'Не удалось получить данные. Зову оператора, он поможет.',
+    handedOver: 'Передаю разговор оператору, он скоро ответит.',
+  },
+  en: {
+    person: 'Talk to a person',
+    pickButton: 'Please pick one of the options, or press "Talk to a person".',
+    retry: 'I could not read that answer. Please try again.',
+    actionFailed: 'I could not get the data. Calling a person to help you.',
+    handedOver: 'Passing you to a person; they will answer soon.',
+  },
+};
+
+export function builtInWords(language: Language) {
+  return WORDS[language];
+}
+
+export class FlowEngine {
+  private readonly nodes: Map<string, FlowNode>;
+  private readonly edges: Map<string, string>;
+
+  constructor(readonly graph: FlowGraph) {
+    this.nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    this.edges = new Map(graph.edges.map((e) => [`${e.source}\u0000${e.port}`, e.target]));
+  }
+
+  initialState(variables: Variables = {}): RunState {
+    return {
+      nodeId: this.graph.startNodeId,
+      status: 'running',
+      variables,
+      attempts: 0,
+      promptMessageId: null,
+      endReason: null,
+      handoffReason: null,
+      visited: [],
+    };
+  }
+
+  /** Takes the visitor's input (if the run waits) and walks on until the run waits or ends. */
+  async advance(
+    state: RunState,
+    input: VisitorInput | null,
+    fx: BotEffects,
+    ctx: RunContext,
+  ): Promise<RunState> {
+    let run: RunState = { ...state, variables: { ...state.variables } };
+    if (run.status === 'ended') return run;
+    if (run.status === 'waiting') {
+      if (!input) return run;
+      run = await this.answer(run, input, fx, ctx);
+    }
+    for (let step = 0; run.status === 'running'; step++) {
+      if (step >= MAX_STEPS) return this.handOver(run, 'loop', fx, ctx);
+      run = await this.execute(run, fx, ctx);
+    }
+    return run;
+  }
+
+  private node(id: string): FlowNode {
+    const node = this.nodes.get(id);
+    if (!node) throw new Error(`The flow has no node "${id}"`);
+    return node;
+  }
+
+  /** Follows the node's port; an exit left unconnected (optional ones only) hands over with the reason. */
+  private follow(
+    run: RunState,
+    port: string,
+    orElse: HandoffReason,
+    fx: BotEffects,
+    ctx: RunContext,
+  ): Promise<RunState> | RunState {
+    const target = this.edges.get(`${run.nodeId}\u0000${port}`);
+    if (!target) return this.handOver(run, orElse, fx, ctx);
+    return { ...run, nodeId: target, status: 'running', attempts: 0, promptMessageId: null };
+  }
+
+  private fill(template: string, run: RunState, ctx: RunContext): string {
+    return fillTemplate(template, { ...ctx.builtIns, ...run.variables });
+  }
+
+  private async handOver(
+    run: RunState,
+    reason: HandoffReason,
+    fx: BotEffects,
+    ctx: RunContext,
+    text?: string,
+  ): Promise<RunState> {
+    const node = this.nodes.get(run.nodeId);
+    const handoff = node?.type === 'handoff' ? node : null;
+    await fx.say(run.nodeId, text ?? WORDS[ctx.language].handedOver, []);
+    await fx.handOver({
+      departmentId: handoff?.departmentId ?? run.variables[DEPARTMENT_KEY] ?? null,
+      priority: handoff?.priority ?? null,
+      reason,
+      variables: Object.fromEntries(Object.entries(run.variables).filter(([k]) => !k.startsWith('$'))),
+      visited: run.visited,
+    });
+    return { ...run, status: 'ended', endReason: 'handed_over', handoffReason: reason };
+  }
+
+  private async answer(
+    run: RunState,
+    input: VisitorInput,
+    fx: BotEffects,
+    ctx: RunContext,
+  ): Promise<RunState> {
+    const node = this.node(run.nodeId);
+    if (input.kind === 'timeout') return this.follow(run, 'timeout', 'no_answer', fx, ctx);
+    const pressed = input.messageId === run.promptMessageId ? input.buttonId : null;
+    if (pressed === PERSON_BUTTON_ID || (pressed === null && asksForPerson(input.text)))
+      return this.handOver(run, 'asked_for_person', fx, ctx);
+    if (node.type === 'menu') {
+      const option =
+        node.options.find((o) => o.id === pressed) ??
+        (pressed ? undefined : optionNamedBy(input.text, node.options));
+      if (option) {
+        if (option.tag) await fx.tag(option.tag);
+        return this.follow(run, option.id, 'flow', fx, ctx);
+      }
+      if (input.opening) return run;
+      return this.retry(run, WORDS[ctx.language].pickButton, 3, 'not_understood', fx, ctx);
+    }
+    if (node.type === 'question') {
+      if (input.opening && pressed === null) return run;
+      const raw =
+        pressed !== null ? (node.choices[Number(pressed.replace('choice', ''))] ?? input.text) : input.text;
+      const checked = checkAnswer(node.kind, raw, node.choices);
+      if (!checked.ok)
+        return this.retry(
+          run,
+          node.retryText ? this.fill(node.retryText, run, ctx) : WORDS[ctx.language].retry,
+          node.maxAttempts,
+          'question_failed',
+          fx,
+          ctx,
+          'failed',
+        );
+      if (node.contactField) await fx.saveContactField(node.contactField, checked.value);
+      return this.follow(
+        { ...run, variables: { ...run.variables, [node.variable]: checked.value } },
+        'next',
+        'flow',
+        fx,
+        ctx,
+      );
+    }
+    return run;
+  }
+
+  /** A wrong answer: ask again, or leave after the limit (through `failedPort` when the node has one). */
+  private async retry(
+    run: RunState,
+    text: string,
+    limit: number,
+    reason: HandoffReason,
+    fx: BotEffects,
+    ctx: RunContext,
+    failedPort?: string,
+  ): Promise<RunState> {
+    const attempts = run.attempts + 1;
+    if (attempts >= limit) {
+      if (failedPort) return this.follow(run, failedPort, reason, fx, ctx);
+      return this.handOver(run, reason, fx, ctx);
+    }
+    await fx.say(run.nodeId, text, []);
+    return { ...run, attempts };
+  }
+
+  private async execute(visiting: RunState, fx: BotEffects, ctx: RunContext): Promise<RunState> {
+    const node = this.node(visiting.nodeId);
+    const run = { ...visiting, visited: [...visiting.visited, node.id].slice(-MAX_PATH) };
+    const words = WORDS[ctx.language];
+    switch (node.type) {
+      case 'message':
+        await fx.say(
+          node.id,
+          this.fill(node.text, run, ctx),
+          node.links.map((l, i) => ({ id: `link${i}`, label: l.label, url: this.fill(l.url, run, ctx) })),
+        );
+        return this.follow(run, 'next', 'flow', fx, ctx);
+      case 'menu': {
+        const buttons = [
+          ...node.options.map((o) => ({ id: o.id, label: o.label, url: null })),
+          { id: PERSON_BUTTON_ID, label: node.personLabel || words.person, url: null },
+        ];
+        const promptMessageId = await fx.say(node.id, this.fill(node.text, run, ctx), buttons);
+        return { ...run, status: 'waiting', promptMessageId, attempts: 0 };
+      }
+      case 'question': {
+        const buttons =
+          node.kind === 'choice'
+            ? node.choices.map((label, i) => ({ id: `choice${i}`, label, url: null }))
+            : [];
+        const promptMessageId = await fx.say(node.id, this.fill(node.text, run, ctx), buttons);
+        return { ...run, status: 'waiting', promptMessageId, attempts: 0 };
+      }
+      case 'condition': {
+        const facts = { ...ctx.facts, variables: { ...ctx.builtIns, ...run.variables } };
+        const rule = node.rules.find((r) => conditionHolds(r.when, facts));
+        return this.follow(run, rule ? rule.id : 'else', 'flow', fx, ctx);
+      }
+      case 'action': {
+        const outcome = await fx.callHttp(node, { ...ctx.builtIns, ...run.variables });
+        if (!outcome.ok) {
+          if (this.edges.has(`${node.id}\u0000failed`))
+            return this.follow(run, 'failed', 'action_failed', fx, ctx);
+          return this.handOver(run, 'action_failed', fx, ctx, words.actionFailed);
+        }
+        const next = { ...run, variables: { ...run.variables, ...outcome.variables } };
+        if (node.replyText) await fx.say(node.id, this.fill(node.replyText, next, ctx), []);
+        return this.follow(next, 'next', 'flow', fx, ctx);
+      }
+      case 'set': {
+        for (const tag of node.tags) await fx.tag(tag);
+        if (node.priority) await fx.setPriority(node.priority);
+        const variables = { ...run.variables };
+        for (const v of node.variables) variables[v.name] = this.fill(v.value, run, ctx);
+        if (node.departmentId) variables[DEPARTMENT_KEY] = node.departmentId;
+        return this.follow({ ...run, variables }, 'next', 'flow', fx, ctx);
+      }
+      case 'knowledge': {
+        const answer = await fx.knowledge(ctx.builtIns.last_message ?? '', ctx.language);
+        if (answer === null) return this.follow(run, 'unanswered', 'no_answer', fx, ctx);
+        await fx.say(node.id, answer, []);
+        return this.follow(run, 'answered', 'flow', fx, ctx);
+      }
+      case 'handoff':
+        return this.handOver(run, 'flow', fx, ctx, node.text ? this.fill(node.text, run, ctx) : undefined);
+      case 'close':
+        if (node.text) await fx.say(node.id, this.fill(node.text, run, ctx), []);
+        await fx.close(run.visited);
+        return { ...run, status: 'ended', endReason: 'closed' };
+    }
+  }
+}

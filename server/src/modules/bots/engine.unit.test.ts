@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { FlowGraph } from '@frontline/protocol';
+import {
+  FlowEngine,
+  type BotEffects,
+  type HttpOutcome,
+  type RunContext,
+  type RunState,
+  type VisitorInput,
+} from './engine.js';
+
+function recorder(http: HttpOutcome = { ok: true, variables: {} }) {
+  const log: string[] = [];
+  let n = 0;
+  const fx: BotEffects = {
+    say: async (nodeId, text, buttons) => {
+      log.push(`${nodeId}: ${text}${buttons.length ? ` [${buttons.map((b) => b.label).join('|')}]` : ''}`);
+      return `m${++n}`;
+    },
+    tag: async (tag) => void log.push(`tag ${tag}`),
+    setPriority: async (p) => void log.push(`priority ${p}`),
+    saveContactField: async (field, value) => void log.push(`contact ${field}=${value}`),
+    callHttp: async () => http,
+    knowledge: async () => null,
+    handOver: async ({ reason, variables }) =>
+      void log.push(`handover ${reason} ${JSON.stringify(variables)}`),
+    close: async () => void log.push('close'),
+  };
+  return { log, fx, lastPrompt: () => `m${n}` };
+}
+
+const ctx: RunContext = {
+  language: 'en',
+  builtIns: { greeting: 'Good morning' },
+  facts: { contactAttributes: { plan: 'gold' }, channel: 'widget', language: 'en', isOpen: () => false },
+};
+
+const graph = FlowGraph.parse({
+  startNodeId: 'hi',
+  nodes: [
+    { id: 'hi', type: 'message', text: '{{greeting}}' },
+    { id: 'menu', type: 'menu', text: 'Pick', options: [{ id: 'a', label: 'Age', tag: 'age' }] },
+    { id: 'age', type: 'question', text: 'Your age?', kind: 'number', variable: 'age', maxAttempts: 2 },
+    {
+      id: 'gold',
+      type: 'condition',
+      rules: [
+        {
+          id: 'vip',
+          when: { kind: 'contact_attribute', attribute: 'plan', operator: 'equals', value: 'Gold' },
+        },
+      ],
+    },
+    {
+      id: 'call',
+      type: 'action',
+      url: 'http://x/{{age}}',
+      responseMap: [{ variable: 'code', path: 'c' }],
+      replyText: 'Code {{code}}',
+    },
+    { id: 'bye', type: 'close', text: 'Bye' },
+  ],
+  edges: [
+    { id: 'e1', source: 'hi', port: 'next', target: 'menu' },
+    { id: 'e2', source: 'menu', port: 'a', target: 'age' },
+    { id: 'e3', source: 'age', port: 'next', target: 'gold' },
+    { id: 'e4', source: 'gold', port: 'vip', target: 'call' },
+    { id: 'e5', source: 'gold', port: 'else', target: 'bye' },
+    { id: 'e6', source: 'call', port: 'next', target: 'bye' },
+  ],
+});
+
+const text = (t: string): VisitorInput => ({ kind: 'message', text: t, buttonId: null, messageId: null });
+
+describe('the flow engine', () => {
+  it('walks until it must wait, then on the answers to the end', async () => {
+    const engine = new FlowEngine(graph);
+    const { log, fx, lastPrompt } = recorder({ ok: true, variables: { code: '42' } });
+    let run: RunState = await engine.advance(engine.initialState(), null, fx, ctx);
+    expect(run).toMatchObject({ nodeId: 'menu', status: 'waiting' });
+    run = await engine.advance(
+      run,
+      { kind: 'message', text: '', buttonId: 'a', messageId: lastPrompt() },
+      fx,
+      ctx,
+    );
+    run = await engine.advance(run, text('forty'), fx, ctx);
+    expect(run).toMatchObject({ nodeId: 'age', status: 'waiting', attempts: 1 });
+    run = await engine.advance(run, text('41'), fx, ctx);
+    expect(run).toMatchObject({ status: 'ended', endReason: 'closed', variables: { age: '41', code: '42' } });
+    expect(log).toEqual([
+      'hi: Good morning',
+      'menu: Pick [Age|Talk to a person]',
+      'tag age',
+      'age: Your age?',
+      'age: I could not read that answer. Please try again.',
+      'call: Code 42',
+      'bye: Bye',
+      'close',
+    ]);
+  });
+
+  it('hands over when a question runs out of attempts and has no failed exit', async () => {
+    const engine = new FlowEngine(graph);
+    const { log, fx } = recorder();
+    let run = await engine.advance({ ...engine.initialState(), nodeId: 'age' }, null, fx, ctx);
+    run = await engine.advance(run, text('x'), fx, ctx);
+    run = await engine.advance(run, text('y'), fx, ctx);
+    expect(run.endReason).toBe('handed_over');
+    expect(log.at(-1)).toBe('handover question_failed {}');
+  });
+
+  it('offers a person with a fallback when the HTTP action fails', async () => {
+    const engine = new FlowEngine(graph);
+    const { log, fx } = recorder({ ok: false, variables: {} });
+    const run = await engine.advance(
+      { ...engine.initialState({ age: '30' }), nodeId: 'call' },
+      null,
+      fx,
+      ctx,
+    );
+    expect(run.endReason).toBe('handed_over');
+    expect(log).toEqual([
+      'call: I could not get the data. Calling a person to help you.',
+      'handover action_failed {"age":"30"}',
+    ]);
+  });
+
+  it('hands over when the visitor asks for a person in words, and ignores a stale button', async () => {
+    const engine = new FlowEngine(graph);
+    const { log, fx } = recorder();
+    let run = await engine.advance(engine.initialState(), null, fx, ctx);
+    run = await engine.advance(run, { kind: 'message', text: '', buttonId: 'a', messageId: 'old' }, fx, ctx);
+    expect(run.nodeId).toBe('menu');
+    run = await engine.advance(run, text('can I talk to a human please'), fx, ctx);
+    expect(run.endReason).toBe('handed_over');
+    expect(log.at(-1)).toBe('handover asked_for_person {}');
+  });
+});

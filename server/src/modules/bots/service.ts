@@ -1,0 +1,714 @@
+// Bot flows and their runs. Flows are edited as drafts and published as immutable versions; a run
+// pins the version it started with. A run is a row (node, status, variables, version): each step
+// loads it, lets the FlowEngine walk, and saves the result only if the row's version is unchanged.
+// Visitor messages reach the run through a durable job written in the message's own transaction,
+// so the bot answers after commit, never delays delivery, and picks up after a restart.
+import {
+  BotFlowInput,
+  FlowGraph,
+  FlowTrigger,
+  type BotFlow,
+  type BotFlowStats,
+  type Department,
+  type FlowProblem,
+  type FlowSimulationRequest,
+  type FlowSimulationResult,
+  type Priority,
+} from '@frontline/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
+import { AppError, notFound } from '../../errors.js';
+import type { JobRepo } from '../../jobs/repo.js';
+import { newId } from '../../storage/ids.js';
+import { parseJsonColumn } from '../../storage/json.js';
+import type { ApiPrincipal, StaffPrincipal } from '../auth/principal.js';
+import type { ContactService } from '../contacts/service.js';
+import { attributesOf } from '../contacts/service.js';
+import type { BotStart, ConversationService } from '../conversations/service.js';
+import type { RecordObserver } from '../conversations/repo.js';
+import type { DepartmentService } from '../departments/service.js';
+import { isOpen } from '../routing/business-hours.js';
+import type { TagService } from '../tags/service.js';
+import type { WorkspaceService } from '../workspaces/service.js';
+import { FlowEngine, type BotEffects, type RunContext, type RunState, type VisitorInput } from './engine.js';
+import { callHttpAction } from './http-action.js';
+import { greetingFor, matchesKeyword, type Language, type Variables } from './logic.js';
+import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
+import './schema.js';
+import { StepSlots } from './step-slots.js';
+import { validateFlowGraph } from './validate.js';
+
+export const BOT_STEP_JOB = 'bot.step';
+export const BOT_TIMEOUT_JOB = 'bot.timeout';
+/** A step that keeps failing (its flow version gone, a bug) gives up instead of retrying forever. */
+export const BOT_JOB_MAX_ATTEMPTS = 8;
+/** How stale the departments a step sees may be (business-hours conditions, the greeting's zone). */
+const DEPARTMENTS_TTL_MS = 5000;
+/** Bot steps running at once on a node (step-slots.ts says why). */
+const STEP_SLOTS = 4;
+/** A run waiting longer than this counts as dropped off at its node. */
+const DROP_OFF_MS = 30 * 60_000;
+
+/** The knowledge base answers through this; none wired means knowledge nodes go unanswered. */
+export interface KnowledgeAnswerer {
+  answer(workspaceId: string, question: string, language: Language): Promise<string | null>;
+}
+
+export interface BotDeps {
+  repo: BotRepo;
+  conversations: ConversationService;
+  contacts: ContactService;
+  tags: TagService;
+  departments: DepartmentService;
+  jobs: JobRepo;
+  workspaces: WorkspaceService;
+  log: FastifyBaseLogger;
+}
+
+const Triggers = z.array(FlowTrigger);
+const StepPayload = z.object({
+  conversationId: z.string(),
+  input: z
+    .object({
+      seq: z.number(),
+      text: z.string(),
+      buttonId: z.string().nullable(),
+      messageId: z.string().nullable(),
+    })
+    .nullable()
+    .default(null),
+});
+const TimeoutPayload = z.object({ conversationId: z.string(), version: z.number() });
+const StoredReply = z.object({
+  replyTo: z.object({ messageId: z.string(), buttonId: z.string() }).optional(),
+});
+const StoredVariables = z.record(z.string(), z.string());
+const StoredPath = z.array(z.string());
+
+export class BotService {
+  /** Departments (business hours, the greeting's time zone) change rarely: read at most every few seconds. */
+  private readonly departmentCache = new Map<string, { at: number; list: Promise<Department[]> }>();
+  /** Published versions never change, so their parsed graphs are kept. */
+  private readonly engines = new Map<string, FlowEngine>();
+  private readonly slots = new StepSlots(STEP_SLOTS);
+  /** Told how long each step took, HTTP actions excluded (the bot step histogram of /metrics). */
+  private stepTimed: (seconds: number) => void = () => undefined;
+
+  onStepTimed(listener: (seconds: number) => void): void {
+    this.stepTimed = listener;
+  }
+
+  private knowledge: KnowledgeAnswerer | null = null;
+
+  constructor(private readonly deps: BotDeps) {}
+
+  /** Language understanding is built after the bots (it depends on the conversations they share). */
+  answerFrom(knowledge: KnowledgeAnswerer): void {
+    this.knowledge = knowledge;
+  }
+
+  // ---- flows ----
+
+  async list(workspaceId: string): Promise<BotFlow[]> {
+    const rows = await this.deps.repo.listFlows(workspaceId);
+    return Promise.all(rows.map((row) => this.toFlow(row)));
+  }
+
+  async get(workspaceId: string, id: string): Promise<BotFlow> {
+    return this.toFlow(await this.flowRow(workspaceId, id));
+  }
+
+  async create(workspaceId: string, input: BotFlowInput): Promise<BotFlow> {
+    const now = Date.now();
+    const row: FlowRow = {
+      id: newId(),
+      workspace_id: workspaceId,
+      name: input.name,
+      enabled: input.enabled ? 1 : 0,
+      triggers: JSON.stringify(input.triggers),
+      graph: JSON.stringify(input.graph),
+      published_version: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.deps.repo.insertFlow(row);
+    return this.toFlow(row);
+  }
+
+  /** Saves the draft; visitors keep getting the published version until the next publish. */
+  async update(workspaceId: string, id: string, input: BotFlowInput): Promise<BotFlow> {
+    await this.flowRow(workspaceId, id);
+    await this.deps.repo.updateFlow(workspaceId, id, {
+      name: input.name,
+      enabled: input.enabled ? 1 : 0,
+      triggers: JSON.stringify(input.triggers),
+      graph: JSON.stringify(input.graph),
+      updated_at: Date.now(),
+    });
+    return this.get(workspaceId, id);
+  }
+
+  /** Refused while conversations are under way in the flow: their runs need its versions. */
+  async remove(workspaceId: string, id: string): Promise<void> {
+    await this.flowRow(workspaceId, id);
+    const active = await this.deps.repo.activeRunsOfFlow(workspaceId, id);
+    if (active > 0)
+      throw new AppError(
+        'conflict',
+        `${active} conversation(s) are under way in this flow; turn it off (enabled: false) and delete it when they have finished`,
+      );
+    if (!(await this.deps.repo.deleteFlow(workspaceId, id))) throw notFound('Flow');
+  }
+
+  /** The flow's figures, counted from its runs (all versions). */
+  async stats(workspaceId: string, id: string): Promise<BotFlowStats> {
+    await this.flowRow(workspaceId, id);
+    const runs = await this.deps.repo.runsOfFlow(workspaceId, id);
+    const stats: BotFlowStats = {
+      runs: runs.length,
+      active: 0,
+      closedByBot: 0,
+      takenOver: 0,
+      handedOver: {},
+      visits: {},
+      dropOff: {},
+    };
+    const count = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
+    const idleSince = Date.now() - DROP_OFF_MS;
+    for (const run of runs) {
+      for (const nodeId of parseJsonColumn(StoredPath, run.path, [])) count(stats.visits, nodeId);
+      if (run.end_reason === 'closed') stats.closedByBot += 1;
+      else if (run.end_reason === 'taken_over') stats.takenOver += 1;
+      else if (run.end_reason?.startsWith('handed_over:'))
+        count(stats.handedOver, run.end_reason.slice('handed_over:'.length));
+      else if (run.status === 'waiting' && run.updated_at < idleSince) count(stats.dropOff, run.node_id);
+      else stats.active += 1;
+    }
+    return stats;
+  }
+
+  validate(graph: FlowGraph): FlowProblem[] {
+    return validateFlowGraph(graph);
+  }
+
+  /** Publishes the draft as the next version, refused with every problem named when the graph is not sound. */
+  async publish(staff: StaffPrincipal, id: string): Promise<BotFlow> {
+    const flow = await this.flowRow(staff.workspaceId, id);
+    const problems = validateFlowGraph(graphOf(flow.graph));
+    if (problems.length > 0)
+      throw new AppError(
+        'validation_failed',
+        `The flow cannot be published: ${problems.map((p) => p.message).join('; ')}`,
+        'graph',
+      );
+    await this.deps.repo.publish(flow, staff.kind === 'operator' ? staff.userId : null, Date.now());
+    return this.get(staff.workspaceId, id);
+  }
+
+  /** Runs the draft against the given inputs without a conversation: HTTP actions are really called, nothing else is touched. */
+  async simulate(
+    workspaceId: string,
+    id: string,
+    request: FlowSimulationRequest,
+  ): Promise<FlowSimulationResult> {
+    const flow = await this.flowRow(workspaceId, id);
+    const graph = graphOf(flow.graph);
+    const problems = validateFlowGraph(graph);
+    if (problems.length > 0)
+      throw new AppError(
+        'validation_failed',
+        `Fix the flow first: ${problems.map((p) => p.message).join('; ')}`,
+        'graph',
+      );
+    const engine = new FlowEngine(graph);
+    const result: FlowSimulationResult = {
+      steps: [],
+      status: 'waiting',
+      waitingAt: null,
+      variables: {},
+      tags: [],
+    };
+    let lastPrompt = 0;
+    const fx: BotEffects = {
+      say: async (nodeId, text, buttons) => {
+        result.steps.push({ nodeId, text, buttons });
+        lastPrompt = result.steps.length;
+        return `sim${lastPrompt}`;
+      },
+      tag: async (tag) => void result.tags.push(tag),
+      setPriority: async () => undefined,
+      saveContactField: async () => undefined,
+      callHttp: (node, variables) => callHttpAction(node, variables, this.deps.log),
+      knowledge: (question, language) => this.answerFromKnowledge(workspaceId, question, language),
+      handOver: async () => void (result.status = 'handed_over'),
+      close: async () => void (result.status = 'closed'),
+    };
+    const departments = await this.deps.departments.list(workspaceId);
+    let lastMessage = '';
+    const context = (): RunContext =>
+      this.context(request.language, 'widget', {}, departments, lastMessage, {});
+    let state = await engine.advance(engine.initialState({ ...request.variables }), null, fx, context());
+    for (const input of request.inputs) {
+      if (state.status === 'ended') break;
+      const visitorInput: VisitorInput =
+        'buttonId' in input
+          ? { kind: 'message', text: '', buttonId: input.buttonId, messageId: `sim${lastPrompt}` }
+          : { kind: 'message', text: input.text, buttonId: null, messageId: null };
+      if ('text' in input) lastMessage = input.text;
+      state = await engine.advance(state, visitorInput, fx, context());
+    }
+    result.waitingAt = state.status === 'waiting' ? state.nodeId : null;
+    result.variables = Object.fromEntries(
+      Object.entries(state.variables).filter(([k]) => !k.startsWith('$')),
+    );
+    return result;
+  }
+
+  // ---- triggers ----
+
+  /** Registered with the conversations service: picks the flow that takes a new conversation, if any. */
+  readonly gate = async (
+    workspaceId: string,
+    opening: { channel: string; source: string; invitationId?: string; language?: Language },
+  ): Promise<BotStart | null> => {
+    const versions = await this.deps.repo.publishedVersions(workspaceId);
+    const triggered = (match: (trigger: FlowTrigger) => boolean) =>
+      versions.find((v) => parseJsonColumn(Triggers, v.triggers, []).some(match));
+    const chosen =
+      (opening.invitationId &&
+        triggered((t) => t.kind === 'invitation' && t.invitationId === opening.invitationId)) ||
+      triggered(
+        (t) =>
+          t.kind === 'conversation_start' &&
+          (t.channels.length === 0 || (t.channels as string[]).includes(opening.channel)),
+      );
+    if (!chosen) return null;
+    const language =
+      opening.language ??
+      ((await this.deps.workspaces.get(workspaceId)).default_locale === 'en' ? 'en' : 'ru');
+    return {
+      flowId: chosen.flow_id,
+      version: chosen.version,
+      start: (trx, conversationId) =>
+        this.startRun(trx, workspaceId, conversationId, chosen, opening.channel, language, 0),
+      started: (conversationId) => this.kick(workspaceId, conversationId),
+    };
+  };
+
+  private async startRun(
+    trx: Parameters<RecordObserver>[0],
+    workspaceId: string,
+    conversationId: string,
+    version: FlowVersionRow,
+    channel: string,
+    language: Language,
+    inputSeq: number,
+  ): Promise<void> {
+    const now = Date.now();
+    // Inside the opening transaction: no reads outside it (one SQLite connection would wait on itself).
+    const initial = new FlowEngine(graphOf(version.graph)).initialState();
+    await this.deps.repo.insertRun(trx, {
+      conversation_id: conversationId,
+      workspace_id: workspaceId,
+      flow_id: version.flow_id,
+      flow_version: version.version,
+      channel,
+      language,
+      node_id: initial.nodeId,
+      status: initial.status,
+      variables: '{}',
+      attempts: 0,
+      prompt_message_id: null,
+      input_seq: inputSeq,
+      version: 0,
+      end_reason: null,
+      path: '[]',
+      started_at: now,
+      updated_at: now,
+    });
+    // The job makes the first step durable; `started` runs it at once when the process lives on.
+    await this.deps.jobs.enqueue(
+      { workspaceId, kind: BOT_STEP_JOB, payload: { conversationId, input: null }, runAt: now },
+      trx,
+    );
+  }
+
+  /**
+   * Watches every stored row (inside its transaction): a visitor's message to a bot becomes a step
+   * job; an operator taking the conversation ends the run; a keyword starts a flow on a
+   * conversation nobody has yet.
+   */
+  readonly observer: RecordObserver = async (db, recorded) => {
+    if (recorded.kind === 'event') {
+      if (recorded.row.type === 'assigned')
+        await this.deps.repo.endActiveRun(
+          db,
+          recorded.row.conversation_id,
+          'taken_over',
+          recorded.row.created_at,
+        );
+      return;
+    }
+    const message = recorded.row;
+    if (message.author_type !== 'visitor' || message.kind !== 'text') return;
+    const replyTo = parseJsonColumn(StoredReply, message.content, {}).replyTo;
+    const input = {
+      seq: message.seq,
+      text: message.text,
+      buttonId: replyTo?.buttonId ?? null,
+      messageId: replyTo?.messageId ?? null,
+    };
+    const run = await this.deps.repo.findRun(message.workspace_id, message.conversation_id, db);
+    if (run && run.status !== 'ended') {
+      await this.deps.jobs.enqueue(
+        {
+          workspaceId: message.workspace_id,
+          kind: BOT_STEP_JOB,
+          payload: { conversationId: message.conversation_id, input },
+          runAt: Date.now(),
+        },
+        db,
+      );
+      return;
+    }
+    if (!run) await this.startOnKeyword(db, message.workspace_id, message.conversation_id, input);
+  };
+
+  /** The first visitor message of a conversation with no bot and no operator may start a keyword flow. */
+  private async startOnKeyword(
+    db: Parameters<RecordObserver>[0],
+    workspaceId: string,
+    conversationId: string,
+    input: { seq: number; text: string },
+  ): Promise<void> {
+    const versions = await this.deps.repo.publishedVersions(workspaceId, db);
+    const chosen = versions.find((v) =>
+      parseJsonColumn(Triggers, v.triggers, []).some(
+        (t) => t.kind === 'keyword' && t.keywords.some((k) => matchesKeyword(input.text, k)),
+      ),
+    );
+    if (!chosen) return;
+    const claimed = await this.deps.conversations.claimForBot(
+      db,
+      workspaceId,
+      conversationId,
+      chosen.flow_id,
+      chosen.version,
+    );
+    if (!claimed) return;
+    // The channel did not tell the language: the visitor's own words do.
+    const language: Language = /[а-яё]/i.test(input.text) ? 'ru' : 'en';
+    // The keyword message starts the flow; it is not an answer to the flow's first question.
+    await this.startRun(db, workspaceId, conversationId, chosen, claimed.channel, language, input.seq);
+  }
+
+  // ---- running ----
+
+  /** Runs a step now (after commit), best effort: the durable job is the guarantee. */
+  private kick(workspaceId: string, conversationId: string): void {
+    this.step(workspaceId, conversationId, null).catch((error: unknown) =>
+      this.deps.log.warn({ err: error, conversationId }, 'bot step failed; its job will retry'),
+    );
+  }
+
+  /** The step job: consumes the visitor's input (if not consumed yet) and walks the flow. */
+  async runStepJob(workspaceId: string, payload: Record<string, unknown>): Promise<void> {
+    const { conversationId, input } = StepPayload.parse(payload);
+    await this.step(workspaceId, conversationId, input);
+  }
+
+  async runTimeoutJob(workspaceId: string, payload: Record<string, unknown>): Promise<void> {
+    const { conversationId, version } = TimeoutPayload.parse(payload);
+    await this.slots.run(async () => {
+      const run = await this.deps.repo.findRun(workspaceId, conversationId);
+      // A later step (an answer, a take-over) moved the run on: this timer is stale.
+      if (!run || run.version !== version || run.status !== 'waiting') return;
+      await this.advanceRun(run, { kind: 'timeout' }, null);
+    });
+  }
+
+  /** The run is read inside the slot, so a step that waited for its turn sees the latest state. */
+  private step(
+    workspaceId: string,
+    conversationId: string,
+    input: z.infer<typeof StepPayload>['input'],
+  ): Promise<void> {
+    return this.slots.run(() => this.stepInSlot(workspaceId, conversationId, input));
+  }
+
+  private async stepInSlot(
+    workspaceId: string,
+    conversationId: string,
+    input: z.infer<typeof StepPayload>['input'],
+  ): Promise<void> {
+    const run = await this.deps.repo.findRun(workspaceId, conversationId);
+    if (!run || run.status === 'ended') return;
+    const fresh = input && input.seq > run.input_seq ? input : null;
+    if (input && !fresh) return;
+    if (!fresh && run.status === 'waiting') return;
+    const visitorInput: VisitorInput | null = fresh
+      ? {
+          kind: 'message',
+          text: fresh.text,
+          buttonId: fresh.buttonId,
+          messageId: fresh.messageId,
+          opening: run.input_seq === 0,
+        }
+      : null;
+    await this.advanceRun(run, visitorInput, fresh);
+  }
+
+  private async advanceRun(
+    run: RunRow,
+    input: VisitorInput | null,
+    consumed: { seq: number; text: string } | null,
+  ): Promise<void> {
+    const { workspace_id: workspaceId, conversation_id: conversationId } = run;
+    const startedAt = performance.now();
+    let externalMs = 0;
+    const engine = await this.engine(run.flow_id, run.flow_version);
+    const bot = botPrincipal(workspaceId, run.flow_id);
+    const conversation = await this.deps.conversations.get(bot, conversationId);
+    const contact = await this.deps.contacts.get(workspaceId, conversation.contact_id);
+    const departments = await this.departments(workspaceId);
+    const language: Language = run.language === 'en' ? 'en' : 'ru';
+    const contactFields = {
+      'contact.name': contact.name ?? '',
+      'contact.email': contact.email ?? '',
+      'contact.phone': contact.phone ?? '',
+    };
+    const context = this.context(
+      language,
+      run.channel,
+      contactFields,
+      departments,
+      consumed?.text ?? '',
+      attributesOf(contact),
+    );
+    // Message ids derive from the run's version: a step retried from the same version says nothing twice.
+    let said = 0;
+    const fx: BotEffects = {
+      say: async (_nodeId, text, buttons) =>
+        (
+          await this.deps.conversations.sendAsBot(workspaceId, conversationId, {
+            clientMsgId: `bot:${run.version}:${said++}`,
+            authorName: null,
+            text,
+            buttons: buttons.map((b) => ({ id: b.id, label: b.label, url: b.url })),
+          })
+        ).id,
+      tag: async (tag) => void (await this.deps.tags.add(bot, conversationId, tag)),
+      setPriority: async (priority: Priority) =>
+        void (await this.deps.conversations.setPriority(bot, conversationId, priority)),
+      saveContactField: async (field, value) =>
+        void (await this.deps.contacts.update(workspaceId, contact.id, { [field]: value })),
+      callHttp: async (node, variables) => {
+        const calledAt = performance.now();
+        const outcome = await this.slots.outside(() => callHttpAction(node, variables, this.deps.log));
+        externalMs += performance.now() - calledAt;
+        return outcome;
+      },
+      knowledge: (question, lang) => this.answerFromKnowledge(workspaceId, question, lang),
+      handOver: (handoff) =>
+        this.deps.conversations.handOverFromBot(workspaceId, conversationId, {
+          flowId: run.flow_id,
+          departmentId: handoff.departmentId,
+          priority: handoff.priority,
+          reason: handoff.reason,
+          note: handoffNote(handoff.reason, handoff.variables, language),
+          alongside: (trx) =>
+            this.deps.repo.endRun(
+              trx,
+              conversationId,
+              `handed_over:${handoff.reason}`,
+              handoff.visited,
+              Date.now(),
+            ),
+        }),
+      close: (visited) =>
+        this.deps.conversations.closeByBot(workspaceId, conversationId, run.flow_id, (trx) =>
+          this.deps.repo.endRun(trx, conversationId, 'closed', visited, Date.now()),
+        ),
+    };
+    const next = await engine.advance(stateOf(run), input, fx, context);
+    await this.save(run, next, consumed?.seq ?? run.input_seq, engine);
+    this.stepTimed((performance.now() - startedAt - externalMs) / 1000);
+  }
+
+  private async save(run: RunRow, next: RunState, inputSeq: number, engine: FlowEngine): Promise<void> {
+    const now = Date.now();
+    await this.deps.repo.writeGrouped(async (trx) => {
+      const saved = await this.deps.repo.saveRun(trx, run, {
+        node_id: next.nodeId,
+        status: next.status,
+        variables: JSON.stringify(next.variables),
+        attempts: next.attempts,
+        prompt_message_id: next.promptMessageId,
+        input_seq: inputSeq,
+        end_reason:
+          next.endReason === 'handed_over' ? `handed_over:${next.handoffReason ?? 'flow'}` : next.endReason,
+        path: JSON.stringify(next.visited),
+        updated_at: now,
+      });
+      // Someone else moved the run meanwhile (an operator took it, another step won): theirs
+      // stands; a visitor's message this step answered is tried again on the new state.
+      if (!saved) {
+        const current = await this.deps.repo.findRun(run.workspace_id, run.conversation_id, trx);
+        // Ended by this step's own hand-off or close, or by a take-over: nothing left to do.
+        if (current?.status === 'ended' || inputSeq === run.input_seq) return;
+        throw new Error('The bot run changed meanwhile; the step will be retried');
+      }
+      const node = engine.graph.nodes.find((n) => n.id === next.nodeId);
+      const minutes =
+        next.status === 'waiting' && node && 'timeoutMinutes' in node ? node.timeoutMinutes : null;
+      if (minutes)
+        await this.deps.jobs.enqueue(
+          {
+            workspaceId: run.workspace_id,
+            kind: BOT_TIMEOUT_JOB,
+            payload: { conversationId: run.conversation_id, version: run.version + 1 },
+            runAt: now + minutes * 60_000,
+          },
+          trx,
+        );
+    });
+  }
+
+  private context(
+    language: Language,
+    channel: string,
+    contactFields: Variables,
+    departments: Department[],
+    lastMessage: string,
+    contactAttributes: Record<string, unknown>,
+  ): RunContext {
+    const now = new Date();
+    const timezone = departments.find((d) => d.businessHours)?.businessHours?.timezone ?? 'UTC';
+    return {
+      language,
+      builtIns: {
+        ...contactFields,
+        greeting: greetingFor(now, timezone, language),
+        language,
+        channel,
+        last_message: lastMessage,
+      },
+      facts: {
+        contactAttributes,
+        channel,
+        language,
+        isOpen: (departmentId) =>
+          departments
+            .filter((d) => departmentId === null || d.id === departmentId)
+            .some((d) => d.businessHours === null || isOpen(d.businessHours, now)),
+      },
+    };
+  }
+
+  private departments(workspaceId: string): Promise<Department[]> {
+    const cached = this.departmentCache.get(workspaceId);
+    if (cached && Date.now() - cached.at < DEPARTMENTS_TTL_MS) return cached.list;
+    const list = this.deps.departments.list(workspaceId);
+    this.departmentCache.set(workspaceId, { at: Date.now(), list });
+    list.catch(() => this.departmentCache.delete(workspaceId));
+    return list;
+  }
+
+  private async answerFromKnowledge(
+    workspaceId: string,
+    question: string,
+    language: Language,
+  ): Promise<string | null> {
+    if (!this.knowledge || question.trim() === '') return null;
+    return this.knowledge.answer(workspaceId, question, language);
+  }
+
+  private async engine(flowId: string, version: number): Promise<FlowEngine> {
+    const key = `${flowId}:${version}`;
+    const cached = this.engines.get(key);
+    if (cached) return cached;
+    const row = await this.deps.repo.findVersion(flowId, version);
+    if (!row) throw new Error(`Flow ${flowId} has no version ${version}`);
+    const engine = new FlowEngine(graphOf(row.graph));
+    this.engines.set(key, engine);
+    return engine;
+  }
+
+  private async flowRow(workspaceId: string, id: string): Promise<FlowRow> {
+    const row = await this.deps.repo.findFlow(workspaceId, id);
+    if (!row) throw notFound('Flow');
+    return row;
+  }
+
+  private async toFlow(row: FlowRow): Promise<BotFlow> {
+    const published =
+      row.published_version === null
+        ? undefined
+        : await this.deps.repo.findVersion(row.id, row.published_version);
+    return {
+      id: row.id,
+      name: row.name,
+      enabled: row.enabled === 1,
+      triggers: parseJsonColumn(Triggers, row.triggers, []),
+      graph: graphOf(row.graph),
+      publishedVersion: row.published_version,
+      publishedAt: published?.published_at ?? null,
+      hasUnpublishedChanges:
+        !published || published.graph !== row.graph || published.triggers !== row.triggers,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function graphOf(column: string): FlowGraph {
+  return FlowGraph.parse(JSON.parse(column));
+}
+
+function stateOf(run: RunRow): RunState {
+  return {
+    nodeId: run.node_id,
+    status: run.status === 'waiting' ? 'waiting' : run.status === 'ended' ? 'ended' : 'running',
+    variables: parseJsonColumn(StoredVariables, run.variables, {}),
+    attempts: run.attempts,
+    promptMessageId: run.prompt_message_id,
+    endReason: null,
+    handoffReason: null,
+    visited: parseJsonColumn(StoredPath, run.path, []),
+  };
+}
+
+/** The bot acts inside the workspace like an integration with no scopes of its own. */
+function botPrincipal(workspaceId: string, flowId: string): ApiPrincipal {
+  return { kind: 'api', workspaceId, tokenId: `bot:${flowId}`, name: 'Bot', scopes: [] };
+}
+
+const REASONS: Record<Language, Record<string, string>> = {
+  ru: {
+    flow: 'по сценарию',
+    asked_for_person: 'посетитель попросил оператора',
+    question_failed: 'посетитель не смог ответить на вопрос',
+    action_failed: 'внешняя система не ответила',
+    not_understood: 'бот не понял посетителя',
+    no_answer: 'нет ответа',
+    loop: 'сценарий зациклился',
+  },
+  en: {
+    flow: 'by the flow',
+    asked_for_person: 'the visitor asked for a person',
+    question_failed: 'the visitor could not answer a question',
+    action_failed: 'the external system did not answer',
+    not_understood: 'the bot did not understand the visitor',
+    no_answer: 'no answer',
+    loop: 'the flow looped',
+  },
+};
+
+/** What operators see on hand-off: why, and what the bot collected. */
+function handoffNote(reason: string, variables: Variables, language: Language): string {
+  const head =
+    language === 'ru'
+      ? `Бот передал разговор: ${REASONS.ru[reason] ?? reason}.`
+      : `The bot handed over: ${REASONS.en[reason] ?? reason}.`;
+  const lines = Object.entries(variables).map(([name, value]) => `${name}: ${value}`);
+  return [head, ...lines].join('\n');
+}

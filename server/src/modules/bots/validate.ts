@@ -1,0 +1,162 @@
+// Graph-wide checks of a flow that a schema cannot make: every edge joins two existing nodes from a
+// real port, every required port leads somewhere, every node can be reached from the start, every
+// `{{variable}}` is defined somewhere in the flow, and no loop can spin without waiting for the
+// visitor. Each problem names its node so the builder can point at it.
+import { portsOf, type FlowGraph, type FlowNode, type FlowProblem } from '@frontline/protocol';
+import { BUILT_IN_VARIABLES, templateNames } from './logic.js';
+
+/** Nodes that stop and wait for the visitor (a loop through one of them is a conversation, not a spin). */
+const WAITING_TYPES = new Set<FlowNode['type']>(['menu', 'question']);
+/** The menu's built-in "talk to a person" button; an option may not take its id. */
+export const PERSON_BUTTON_ID = 'person';
+
+export function validateFlowGraph(graph: FlowGraph): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  const byId = new Map<string, FlowNode>();
+  for (const node of graph.nodes) {
+    if (byId.has(node.id)) problems.push({ nodeId: node.id, message: `Two nodes have the id "${node.id}"` });
+    byId.set(node.id, node);
+  }
+  if (!byId.has(graph.startNodeId))
+    problems.push({ nodeId: null, message: `The start node "${graph.startNodeId}" does not exist` });
+
+  const outgoing = new Map<string, Map<string, string>>();
+  for (const edge of graph.edges) {
+    const source = byId.get(edge.source);
+    if (!source) {
+      problems.push({
+        nodeId: null,
+        message: `Edge "${edge.id}" starts at "${edge.source}", which does not exist`,
+      });
+      continue;
+    }
+    if (!byId.has(edge.target))
+      problems.push({
+        nodeId: source.id,
+        message: `Node "${source.id}" points to "${edge.target}", which does not exist`,
+      });
+    if (!portsOf(source).some((p) => p.port === edge.port))
+      problems.push({ nodeId: source.id, message: `Node "${source.id}" has no exit "${edge.port}"` });
+    const ports = outgoing.get(source.id) ?? new Map<string, string>();
+    if (ports.has(edge.port))
+      problems.push({
+        nodeId: source.id,
+        message: `Node "${source.id}" has two edges from exit "${edge.port}"`,
+      });
+    ports.set(edge.port, edge.target);
+    outgoing.set(source.id, ports);
+  }
+
+  for (const node of graph.nodes) {
+    for (const { port, required } of portsOf(node)) {
+      if (required && !outgoing.get(node.id)?.has(port))
+        problems.push({ nodeId: node.id, message: `Node "${node.id}" points nowhere from exit "${port}"` });
+    }
+    if (node.type === 'menu' && node.options.some((o) => o.id === PERSON_BUTTON_ID))
+      problems.push({
+        nodeId: node.id,
+        message: `Menu "${node.id}": the option id "${PERSON_BUTTON_ID}" is the built-in "talk to a person" button`,
+      });
+    if (node.type === 'question' && node.kind === 'choice' && node.choices.length === 0)
+      problems.push({
+        nodeId: node.id,
+        message: `Question "${node.id}" asks for a choice but lists no choices`,
+      });
+  }
+
+  const reachable = reachableFrom(graph.startNodeId, outgoing);
+  for (const node of graph.nodes) {
+    if (!reachable.has(node.id))
+      problems.push({ nodeId: node.id, message: `Node "${node.id}" cannot be reached from the start` });
+  }
+  problems.push(...unknownVariables(graph));
+  problems.push(...spinningLoops(graph, byId, outgoing));
+  return problems;
+}
+
+function reachableFrom(start: string, outgoing: Map<string, Map<string, string>>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const target of outgoing.get(id)?.values() ?? []) stack.push(target);
+  }
+  return seen;
+}
+
+function definedVariables(graph: FlowGraph): Set<string> {
+  const defined = new Set<string>(BUILT_IN_VARIABLES);
+  for (const node of graph.nodes) {
+    if (node.type === 'question') defined.add(node.variable);
+    if (node.type === 'action') for (const m of node.responseMap) defined.add(m.variable);
+    if (node.type === 'set') for (const v of node.variables) defined.add(v.name);
+  }
+  return defined;
+}
+
+function templatesOf(node: FlowNode): string[] {
+  switch (node.type) {
+    case 'message':
+      return [node.text, ...node.links.map((l) => l.url)];
+    case 'menu':
+    case 'question':
+      return [node.text, 'retryText' in node ? node.retryText : ''];
+    case 'action':
+      return [node.url, node.body, node.replyText, ...Object.values(node.headers)];
+    case 'set':
+      return node.variables.map((v) => v.value);
+    case 'handoff':
+    case 'close':
+      return [node.text];
+    default:
+      return [];
+  }
+}
+
+function unknownVariables(graph: FlowGraph): FlowProblem[] {
+  const defined = definedVariables(graph);
+  const problems: FlowProblem[] = [];
+  for (const node of graph.nodes) {
+    const used = new Set(templatesOf(node).flatMap(templateNames));
+    if (node.type === 'condition')
+      for (const rule of node.rules) if (rule.when.kind === 'variable') used.add(rule.when.variable);
+    for (const name of used) {
+      if (!defined.has(name))
+        problems.push({ nodeId: node.id, message: `Node "${node.id}" uses the unknown variable "${name}"` });
+    }
+  }
+  return problems;
+}
+
+/** A cycle made only of nodes that never wait would run forever without the visitor saying a word. */
+function spinningLoops(
+  graph: FlowGraph,
+  byId: Map<string, FlowNode>,
+  outgoing: Map<string, Map<string, string>>,
+): FlowProblem[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const reported = new Set<string>();
+  const problems: FlowProblem[] = [];
+  const visit = (id: string, path: string[]): void => {
+    const node = byId.get(id);
+    if (!node || WAITING_TYPES.has(node.type) || state.get(id) === 'done') return;
+    if (state.get(id) === 'open') {
+      const loop = path.slice(path.indexOf(id));
+      if (!reported.has(id)) {
+        reported.add(id);
+        problems.push({
+          nodeId: id,
+          message: `Nodes ${loop.map((n) => `"${n}"`).join(' → ')} form a loop that never waits for the visitor; put a menu or question in it`,
+        });
+      }
+      return;
+    }
+    state.set(id, 'open');
+    for (const target of outgoing.get(id)?.values() ?? []) visit(target, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const node of graph.nodes) visit(node.id, []);
+  return problems;
+}

@@ -1,0 +1,93 @@
+// Provider HTTP calls: a deadline on every request, and failures classified for the outbox:
+// 429, 5xx and network errors are retried with back-off; other 4xx fail the message with the
+// provider's own words.
+import { ProviderError, type InboundFileRef } from './adapter.js';
+
+const TIMEOUT_MS = 15_000;
+const EXCERPT = 300;
+
+export interface ProviderResponse {
+  status: number;
+  text: string;
+  json: unknown;
+}
+
+export async function providerFetch(
+  provider: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | FormData | URLSearchParams },
+): Promise<ProviderResponse> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? 'POST',
+      headers: init.headers,
+      body: init.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new ProviderError(`${provider} could not be reached: ${cause}`, true);
+  }
+  const text = await response.text().catch(() => '');
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (response.status === 429 || response.status >= 500)
+    throw new ProviderError(`${provider} answered HTTP ${response.status}: ${text.slice(0, EXCERPT)}`, true);
+  return { status: response.status, text, json };
+}
+
+/** GET of a file's bytes (with the provider's auth headers where it needs them). */
+export async function providerDownload(
+  provider: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ bytes: Buffer; mime: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    throw new ProviderError(`${provider} file could not be fetched: ${String(error)}`, true);
+  }
+  if (!response.ok)
+    throw new ProviderError(
+      `${provider} file download answered HTTP ${response.status}`,
+      response.status >= 500,
+    );
+  return {
+    bytes: Buffer.from(await response.arrayBuffer()),
+    mime: response.headers.get('content-type'),
+  };
+}
+
+export function excerpt(value: unknown): string {
+  return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, EXCERPT);
+}
+
+/** Download of a file a provider gave a plain URL for (Viber, VK, Messenger, the API channel). */
+export async function downloadByUrl(
+  provider: string,
+  file: InboundFileRef,
+): Promise<{ bytes: Buffer; name: string; mime: string }> {
+  const fetched = await providerDownload(provider, file.ref);
+  return {
+    bytes: fetched.bytes,
+    name: file.name ?? 'file',
+    mime: file.mime ?? fetched.mime ?? 'application/octet-stream',
+  };
+}
+
+/** JSON.parse that answers null for text that is not JSON (payload fields providers echo back). */
+export function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

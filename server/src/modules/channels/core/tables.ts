@@ -1,0 +1,48 @@
+// Row types of the channels tables (migration 0070_channels); schema.ts lists them in Database.
+export interface ChannelAccountsTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  name: string;
+  /** JSON: the adapter's non-secret settings. */
+  config: string;
+  /** Encrypted JSON: tokens and signing secrets. */
+  secrets: string;
+  webhook_key: string;
+  enabled: number;
+  last_error: string | null;
+  last_inbound_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChannelContactsTable {
+  account_id: string;
+  external_id: string;
+  workspace_id: string;
+  contact_id: string;
+  address: string;
+  last_inbound_at: number;
+  thread: string;
+  created_at: number;
+}
+
+export interface ChannelInboundTable {
+  account_id: string;
+  provider_id: string;
+  received_at: number;
+}
+
+export interface ChannelOutboundTable {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  account_id: string;
+  address: string;
+  status: string;
+  provider_message_id: string | null;
+  error: string | null;
+  attempts: number;
+  created_at: number;
+  updated_at: number;
+}

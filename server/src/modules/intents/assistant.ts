@@ -1,0 +1,193 @@
+// What language understanding does with each visitor message, after the message is committed and
+// delivered: the message's transaction only enqueues a job (so a crash loses nothing and delivery
+// never waits for a model). The job scores sentiment (an upset visitor is marked and supervisors
+// are told live) and, for the conversation's first message, classifies the intent and acts on it:
+// route to the intent's department, answer from the knowledge base, or explain politely that the
+// request is not for this business and close.
+import { scoreSentiment } from '@frontline/nlu';
+import type { ConversationInsight, Locale } from '@frontline/protocol';
+import { z } from 'zod';
+import type { JobRepo } from '../../jobs/repo.js';
+import type { RealtimeHub } from '../../realtime/hub.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { RecordObserver } from '../conversations/repo.js';
+import type { ConversationService } from '../conversations/service.js';
+import type { KnowledgeService } from '../knowledge/service.js';
+import type { InsightRow, IntentRepo } from './repo.js';
+import { replyIn, type IntentService } from './service.js';
+
+export const NLU_MESSAGE_JOB = 'nlu.visitor_message';
+/** Proposes a candidate example after an operator's transfer (candidates.ts). */
+export const NLU_TRANSFER_JOB = 'nlu.transfer_candidate';
+const Payload = z.object({ conversationId: z.string(), messageId: z.string() });
+const TransferData = z.object({ departmentId: z.string() });
+/** The name the bot's messages carry. */
+export const ASSISTANT_NAME = 'Frontline';
+/** A knowledge article answers only when its n-gram similarity to the question reaches this. */
+export const KNOWLEDGE_MIN_SIMILARITY = 0.2;
+
+/**
+ * Enqueues the assistant's job in the transaction that stores a visitor's text message, and the
+ * candidate-example job in that of an operator's transfer.
+ */
+export function assistantObserver(jobs: JobRepo): RecordObserver {
+  return async (db, recorded) => {
+    if (recorded.kind === 'event') {
+      // An operator's transfer says which department the request was for (candidates.ts).
+      const event = recorded.row;
+      if (event.type !== 'transferred' || (event.actor_type !== 'operator' && event.actor_type !== 'api'))
+        return;
+      // This runs inside the transfer's transaction: nothing here may fail it.
+      const departmentId = TransferData.safeParse(safeJson(event.data)).data?.departmentId;
+      if (!departmentId) return;
+      await jobs.enqueue(
+        {
+          workspaceId: event.workspace_id,
+          kind: NLU_TRANSFER_JOB,
+          payload: { conversationId: event.conversation_id, departmentId },
+          runAt: event.created_at,
+        },
+        db,
+      );
+      return;
+    }
+    const row = recorded.row;
+    if (row.author_type !== 'visitor' || row.kind !== 'text' || row.text.trim() === '') return;
+    await jobs.enqueue(
+      {
+        workspaceId: row.workspace_id,
+        kind: NLU_MESSAGE_JOB,
+        payload: { conversationId: row.conversation_id, messageId: row.id },
+        runAt: row.created_at,
+      },
+      db,
+    );
+  };
+}
+
+/** Russian when the text has Cyrillic letters, else English. */
+export function localeOf(text: string): Locale {
+  return /[\u0400-\u04ff]/u.test(text) ? 'ru' : 'en';
+}
+
+export class Assistant {
+  constructor(
+    private readonly deps: {
+      repo: IntentRepo;
+      intents: IntentService;
+      knowledge: KnowledgeService;
+      conversations: ConversationService;
+      hub: RealtimeHub;
+    },
+  ) {}
+
+  /** The job's handler. */
+  async handle(workspaceId: string, rawPayload: Record<string, unknown>): Promise<void> {
+    const { conversationId, messageId } = Payload.parse(rawPayload);
+    const { repo } = this.deps;
+    const message = await repo.visitorMessage(workspaceId, messageId);
+    if (!message) return; // erased meanwhile (data protection)
+    const settings = await this.deps.intents.settings(workspaceId);
+    const now = Date.now();
+    const before = await repo.findInsight(workspaceId, conversationId);
+    const sentiment = scoreSentiment(message.text);
+    const insight: InsightRow = {
+      conversation_id: conversationId,
+      workspace_id: workspaceId,
+      intent: before?.intent ?? null,
+      intent_confidence: before?.intent_confidence ?? null,
+      negative: sentiment.negative,
+      upset_at: before?.upset_at ?? null,
+      updated_at: now,
+    };
+    const turnedUpset = sentiment.negative >= settings.sentimentThreshold && insight.upset_at === null;
+    if (turnedUpset) insight.upset_at = now;
+
+    const first = !(await repo.visitorWroteBefore(workspaceId, conversationId, message.seq));
+    const classification =
+      first && settings.autoRoute ? await this.deps.intents.classify(workspaceId, message.text) : null;
+    if (classification?.intentRow) {
+      insight.intent = classification.intentRow.name;
+      insight.intent_confidence = classification.confidence;
+    }
+    await repo.saveInsight(insight);
+    if (turnedUpset)
+      await this.deps.conversations.recordSystemEvent(workspaceId, conversationId, 'sentiment_negative', {
+        negative: round(sentiment.negative),
+        messageId,
+      });
+    this.announce(insight);
+
+    const intent = classification?.intentRow;
+    if (!classification || !intent) return;
+    await this.deps.conversations.recordSystemEvent(workspaceId, conversationId, 'intent_detected', {
+      intent: intent.name,
+      intentId: intent.id,
+      confidence: round(classification.confidence),
+      modelVersion: classification.modelVersion,
+    });
+    const locale = localeOf(message.text);
+    switch (intent.action) {
+      case 'route':
+        if (intent.department_id)
+          await this.deps.conversations.routeToDepartment(
+            workspaceId,
+            conversationId,
+            intent.department_id,
+            `intent: ${intent.name}`,
+          );
+        return;
+      case 'non_target': {
+        if (settings.nonTargetMode === 'off') return;
+        const reply = replyIn(intent, locale);
+        if (reply) await this.deps.conversations.botReply(workspaceId, conversationId, reply, ASSISTANT_NAME);
+        if (settings.nonTargetMode === 'reply_and_close')
+          await this.deps.conversations.resolveBySystem(workspaceId, conversationId);
+        return;
+      }
+      case 'knowledge': {
+        if (!settings.knowledgeAnswers) return;
+        const answer = await this.deps.knowledge.bestAnswer(
+          workspaceId,
+          message.text,
+          locale,
+          KNOWLEDGE_MIN_SIMILARITY,
+        );
+        const text = answer ? `${answer.title}\n\n${answer.body}` : replyIn(intent, locale);
+        if (text) await this.deps.conversations.botReply(workspaceId, conversationId, text, ASSISTANT_NAME);
+        return;
+      }
+      case 'none':
+        return;
+    }
+  }
+
+  private announce(row: InsightRow): void {
+    this.deps.hub.operators
+      .to(rooms.workspaceOperators(row.workspace_id))
+      .emit('conversation:insight', toInsight(row));
+  }
+}
+
+export function toInsight(row: InsightRow): ConversationInsight {
+  return {
+    conversationId: row.conversation_id,
+    intent: row.intent,
+    intentConfidence: row.intent_confidence,
+    negative: row.negative,
+    upsetAt: row.upset_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,431 @@
+// Language understanding over real HTTP and sockets, on both databases: intents kept by admins,
+// a model trained in a worker thread with its report, switched on and rolled back; the first
+// visitor message routed to its intent's department or, when not for this business, answered
+// politely and closed; upset visitors marked live; the knowledge base and reply suggestions.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ClassifyResult,
+  Conversation,
+  ConversationInsight,
+  Department,
+  Intent,
+  IntentCandidate,
+  IntentModelVersion,
+  KnowledgeArticle,
+  KnowledgeHit,
+  MessagePage,
+  NluSettings,
+  ReplySuggestions,
+} from '@frontline/protocol';
+import {
+  connected,
+  createWorkspace,
+  login,
+  visitorConversation,
+  type StaffClient,
+  type TestWorkspace,
+} from '../../test/factories.js';
+import { startTestServer, type TestServer } from '../../test/harness.js';
+
+let server: TestServer;
+let workspace: TestWorkspace;
+let admin: StaffClient;
+let operator: StaffClient;
+let billing: Department;
+let installation: Department;
+
+/** The Russian support-intent evaluation set of packages/nlu: realistic phrasing, 38-40 per intent. */
+const EVAL_SET = readFileSync(
+  new URL('../../../../packages/nlu/eval/ru-support-intents.tsv', import.meta.url),
+  'utf8',
+)
+  .split('\n')
+  .slice(1)
+  .filter((line) => line.includes('\t'))
+  .map((line) => line.split('\t') as [string, string]);
+const phrases = (intent: string) => EVAL_SET.filter(([name]) => name === intent).map(([, text]) => text);
+const NON_TARGET_EN = [
+  'do you sell laminate flooring',
+  'how much is a kitchen renovation',
+  'I need a plumber for my bathroom',
+  'are your tomatoes fresh',
+  'price of a keychain',
+  'how much does linoleum cost',
+];
+const EXPLANATION = {
+  ru: 'Вы написали в поддержку сервиса онлайн-чатов. Мы не продаём отделочные материалы — вернитесь на сайт магазина.',
+  en: 'This is the support of an online chat service. We do not sell building materials; please go back to the store.',
+};
+
+const examples = (texts: string[]) =>
+  texts.map((text) => ({ locale: /[а-я]/i.test(text) ? ('ru' as const) : ('en' as const), text }));
+
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const visitorWrites = (text: string) => visitorConversation(server, workspace.widgetKey, text);
+const botMessages = async (conversationId: string) =>
+  (await admin.json<MessagePage>('GET', `/api/conversations/${conversationId}/messages`)).items.filter(
+    (m) => m.author.type === 'bot',
+  );
+
+const eventsOf = (conversationId: string) =>
+  server.app.storage.db
+    .selectFrom('conversation_events')
+    .select(['type', 'actor_type', 'data'])
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .execute();
+
+let activeModel: IntentModelVersion;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  workspace = await createWorkspace(server);
+  admin = await login(server, workspace.admin);
+  operator = await login(server, workspace.operator);
+  billing = await admin.json<Department>('POST', '/api/departments', { name: 'Billing' });
+  installation = await admin.json<Department>('POST', '/api/departments', { name: 'Installation' });
+});
+afterAll(() => server.close());
+
+describe('intents', () => {
+  it('refuse bad input with a clear 400 and are for admins only', async () => {
+    const noDepartment = await admin.request('POST', '/api/intents', { name: 'refund', action: 'route' });
+    expect(noDepartment.status).toBe(400);
+    expect(await noDepartment.text()).toContain('department');
+    const unknownDepartment = await admin.request('POST', '/api/intents', {
+      name: 'refund',
+      action: 'route',
+      departmentId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknownDepartment.status).toBe(400);
+    expect(((await unknownDepartment.json()) as { error: { field: string } }).error.field).toBe(
+      'departmentId',
+    );
+    const silentNonTarget = await admin.request('POST', '/api/intents', {
+      name: 'spam',
+      action: 'non_target',
+    });
+    expect(silentNonTarget.status).toBe(400);
+    expect(await silentNonTarget.text()).toContain('explanation');
+    const badAction = await admin.request('POST', '/api/intents', { name: 'x', action: 'dance' });
+    expect(badAction.status).toBe(400);
+    const emptyExample = await admin.request('POST', '/api/intents', {
+      name: 'x',
+      action: 'none',
+      examples: [{ locale: 'ru', text: '  ' }],
+    });
+    expect(emptyExample.status).toBe(400);
+    expect((await operator.request('POST', '/api/intents', { name: 'x', action: 'none' })).status).toBe(403);
+    expect((await admin.request('POST', '/api/intents/models')).status).toBe(400);
+  });
+
+  it('are created, renamed only to free names, and trained in the background into a model with a report', async () => {
+    const refund = await admin.json<Intent>('POST', '/api/intents', {
+      name: 'billing',
+      action: 'route',
+      departmentId: billing.id,
+      examples: examples(phrases('billing_payment')),
+    });
+    expect(refund.examples).toHaveLength(phrases('billing_payment').length);
+    await admin.json<Intent>('POST', '/api/intents', {
+      name: 'installation',
+      action: 'route',
+      departmentId: installation.id,
+      examples: examples(phrases('widget_install')),
+    });
+    await admin.json<Intent>('POST', '/api/intents', {
+      name: 'not our business',
+      action: 'non_target',
+      reply: EXPLANATION,
+      examples: examples([...phrases('nontarget_goods'), ...NON_TARGET_EN]),
+    });
+    for (const other of ['account_access', 'operators_team', 'bug_report'])
+      await admin.json<Intent>('POST', '/api/intents', {
+        name: other,
+        action: 'none',
+        examples: examples(phrases(other)),
+      });
+    const taken = await admin.request('PATCH', `/api/intents/${refund.id}`, { name: 'not our business' });
+    expect(taken.status).toBe(409);
+
+    const started = await admin.request('POST', '/api/intents/models');
+    expect(started.status).toBe(202);
+    const version = (await started.json()) as IntentModelVersion;
+    expect(version).toMatchObject({ version: 1, status: 'training', report: null });
+    expect((await admin.request('POST', '/api/intents/models')).status).toBe(409);
+
+    const [trained] = await waitFor(
+      () => admin.json<IntentModelVersion[]>('GET', '/api/intents/models'),
+      (models) => models[0]?.status !== 'training',
+    );
+    expect(trained?.error).toBeNull();
+    expect(trained?.status).toBe('ready');
+    expect(trained?.report?.perIntent.map((f) => f.label)).toEqual(
+      expect.arrayContaining(['billing', 'installation', 'not our business']),
+    );
+    expect(trained?.report?.heldOutExamples).toBeGreaterThan(0);
+
+    // Nothing is switched on until an admin says so.
+    expect((await admin.request('POST', '/api/intents/classify', { text: 'где мой заказ' })).status).toBe(
+      409,
+    );
+    activeModel = await admin.json<IntentModelVersion>('POST', `/api/intents/models/${version.id}/activate`);
+    expect(activeModel.status).toBe('active');
+    const classified = await admin.json<ClassifyResult>('POST', '/api/intents/classify', {
+      text: 'подскажите, куда вставить код чата на сайте',
+    });
+    expect(classified).toMatchObject({ intent: 'installation', modelVersion: 1 });
+    expect((await admin.request('POST', '/api/intents/classify', { text: '' })).status).toBe(400);
+  });
+
+  it('a second version can be switched on and rolled back', async () => {
+    const second = await admin.json<IntentModelVersion>('POST', '/api/intents/models');
+    await waitFor(
+      () => admin.json<IntentModelVersion[]>('GET', '/api/intents/models'),
+      (models) => models.find((m) => m.id === second.id)?.status === 'ready',
+    );
+    await admin.json('POST', `/api/intents/models/${second.id}/activate`);
+    const back = await admin.json<IntentModelVersion>(
+      'POST',
+      `/api/intents/models/${activeModel.id}/activate`,
+    );
+    expect(back.status).toBe('active');
+    const models = await admin.json<IntentModelVersion[]>('GET', '/api/intents/models');
+    expect(models.map((m) => [m.version, m.status])).toEqual([
+      [2, 'ready'],
+      [1, 'active'],
+    ]);
+    expect(
+      (await admin.json<ClassifyResult>('POST', '/api/intents/classify', { text: 'как оплатить счёт' }))
+        .modelVersion,
+    ).toBe(1);
+  });
+});
+
+describe('the first visitor message', () => {
+  it('of a target request puts the conversation in the department of its intent, with intent_detected', async () => {
+    const { conversation } = await visitorWrites('Здравствуйте, как оплатить подписку по счёту для юрлица?');
+    const routed = await waitFor(
+      () => admin.json<Conversation>('GET', `/api/conversations/${conversation.id}`),
+      (c) => c.departmentId !== null,
+    );
+    expect(routed.departmentId).toBe(billing.id);
+    expect(routed.status).toBe('queued');
+    const detected = (await eventsOf(conversation.id)).find((e) => e.type === 'intent_detected');
+    expect(detected?.actor_type).toBe('system');
+    expect(JSON.parse(detected?.data ?? '{}')).toMatchObject({ intent: 'billing' });
+    expect(JSON.parse(detected?.data ?? '{}').confidence).toBeGreaterThan(0);
+  });
+
+  it('not for this business gets the polite explanation in its language, and the conversation closes', async () => {
+    const { conversation } = await visitorWrites('Сколько у вас стоит линолеум за квадратный метр?');
+    const [reply] = await waitFor(
+      () => botMessages(conversation.id),
+      (messages) => messages.length > 0,
+    );
+    expect(reply?.text).toBe(EXPLANATION.ru);
+    const closed = await waitFor(
+      () => admin.json<Conversation>('GET', `/api/conversations/${conversation.id}`),
+      (c) => c.status === 'resolved',
+    );
+    expect(closed.departmentId).toBeNull();
+  });
+
+  it('not for this business is only answered when the setting says so', async () => {
+    const settings = await admin.json<NluSettings>('PATCH', '/api/nlu/settings', { nonTargetMode: 'reply' });
+    expect(settings.nonTargetMode).toBe('reply');
+    expect((await admin.request('PATCH', '/api/nlu/settings', { sentimentThreshold: 2 })).status).toBe(400);
+    const { conversation } = await visitorWrites('do you sell laminate flooring?');
+    const [reply] = await waitFor(
+      () => botMessages(conversation.id),
+      (messages) => messages.length > 0,
+    );
+    expect(reply?.text).toBe(EXPLANATION.en);
+    expect((await admin.json<Conversation>('GET', `/api/conversations/${conversation.id}`)).status).not.toBe(
+      'resolved',
+    );
+    await admin.json('PATCH', '/api/nlu/settings', { nonTargetMode: 'reply_and_close' });
+  });
+});
+
+describe('upset visitors', () => {
+  it('are marked live for supervisors, with a sentiment_negative event and the hot list', async () => {
+    const operatorSocket = await connected(operator.socket());
+    const insight = new Promise<ConversationInsight>((resolve) =>
+      operatorSocket.on('conversation:insight', (notice) => {
+        if (notice.upsetAt !== null) resolve(notice);
+      }),
+    );
+    const { conversation } = await visitorWrites(
+      'Это ужасно! Третий день не можете решить проблему, я очень зол и буду жаловаться!!!',
+    );
+    const notice = await insight;
+    expect(notice.conversationId).toBe(conversation.id);
+    expect(notice.negative).toBeGreaterThanOrEqual(0.6);
+    const types = (await eventsOf(conversation.id)).map((e) => e.type);
+    expect(types).toContain('sentiment_negative');
+    const hot = await admin.json<ConversationInsight[]>('GET', '/api/nlu/hot');
+    expect(hot.map((h) => h.conversationId)).toContain(conversation.id);
+    expect((await operator.request('GET', '/api/nlu/hot')).status).toBe(403);
+    operatorSocket.disconnect();
+  });
+
+  it('a calm message leaves the conversation off the hot list', async () => {
+    const { conversation } = await visitorWrites('Спасибо, всё понятно, хорошего дня');
+    await waitFor(
+      () =>
+        server.app.storage.db
+          .selectFrom('nlu_conversation_insights')
+          .selectAll()
+          .where('conversation_id', '=', conversation.id)
+          .executeTakeFirst(),
+      (row) => row !== undefined,
+    );
+    const hot = await admin.json<ConversationInsight[]>('GET', '/api/nlu/hot');
+    expect(hot.map((h) => h.conversationId)).not.toContain(conversation.id);
+  });
+});
+
+describe('knowledge base and reply suggestions', () => {
+  it('keeps articles, searches published ones, and refuses bad input', async () => {
+    const article = await admin.json<KnowledgeArticle>('POST', '/api/knowledge/articles', {
+      locale: 'ru',
+      category: 'Оплата',
+      title: 'Как вернуть деньги за заказ',
+      body: '## Возврат\n\nДеньги возвращаются на карту в течение **5 рабочих дней** после отмены заказа.',
+    });
+    await admin.json<KnowledgeArticle>('POST', '/api/knowledge/articles', {
+      locale: 'ru',
+      title: 'Черновик о возврате денег',
+      body: 'Не опубликовано',
+      published: false,
+    });
+    await admin.json('POST', '/api/knowledge/articles', {
+      locale: 'en',
+      title: 'Delivery times',
+      body: 'Orders arrive within 3 days.',
+    });
+    const hits = await operator.json<KnowledgeHit[]>(
+      'GET',
+      `/api/knowledge/search?q=${encodeURIComponent('возврат денег')}&locale=ru`,
+    );
+    expect(hits.map((h) => h.id)).toEqual([article.id]);
+    expect(hits[0]?.snippet).toContain('5 рабочих дней');
+    expect(hits[0]?.snippet).not.toContain('**');
+
+    expect((await operator.request('GET', '/api/knowledge/search?q=')).status).toBe(400);
+    expect(
+      (await admin.request('POST', '/api/knowledge/articles', { locale: 'de', title: 't', body: 'b' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await operator.request('POST', '/api/knowledge/articles', { locale: 'ru', title: 't', body: 'b' }))
+        .status,
+    ).toBe(403);
+    const changed = await admin.json<KnowledgeArticle>('PATCH', `/api/knowledge/articles/${article.id}`, {
+      title: 'Возврат денег',
+    });
+    expect(changed.title).toBe('Возврат денег');
+    const other = await login(server, (await createWorkspace(server)).admin);
+    expect(await other.json<KnowledgeArticle[]>('GET', '/api/knowledge/articles')).toEqual([]);
+    expect((await other.request('DELETE', `/api/knowledge/articles/${article.id}`)).status).toBe(404);
+  });
+
+  it("suggests canned responses and articles for the visitor's last message and records which was used", async () => {
+    const canned = await admin.json<{ id: string }>('POST', '/api/canned-responses', {
+      locale: 'ru',
+      shortcut: 'refund',
+      title: 'Возврат',
+      text: 'Деньги вернутся на карту в течение пяти рабочих дней.',
+    });
+    await admin.json('POST', '/api/canned-responses', {
+      locale: 'ru',
+      shortcut: 'hello',
+      title: 'Приветствие',
+      text: 'Здравствуйте! Чем могу помочь?',
+    });
+    const { conversation } = await visitorWrites('когда мне вернут деньги?');
+    const suggestions = await operator.json<ReplySuggestions>(
+      'GET',
+      `/api/conversations/${conversation.id}/suggestions`,
+    );
+    expect(suggestions.forMessageId).not.toBeNull();
+    expect(suggestions.suggestions[0]).toMatchObject({ kind: 'canned', id: canned.id });
+    expect(suggestions.suggestions.some((s) => s.kind === 'article')).toBe(true);
+    const used = await operator.request('POST', `/api/conversations/${conversation.id}/suggestions/used`, {
+      kind: 'canned',
+      id: canned.id,
+    });
+    expect(used.status).toBe(204);
+    expect(
+      (
+        await operator.request('POST', `/api/conversations/${conversation.id}/suggestions/used`, {
+          kind: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    const uses = await server.app.storage.db.selectFrom('nlu_suggestion_uses').selectAll().execute();
+    expect(uses.map((u) => u.item_id)).toContain(canned.id);
+  });
+});
+
+describe("learning from operators' decisions", () => {
+  it('"not a target request" and a transfer become candidates that an admin accepts or dismisses', async () => {
+    const intents = await admin.json<Intent[]>('GET', '/api/intents');
+    const nonTarget = intents.find((i) => i.action === 'non_target');
+    const billingIntent = intents.find((i) => i.name === 'billing');
+
+    await admin.json('PATCH', '/api/nlu/settings', { autoRoute: false });
+    const { conversation: first } = await visitorWrites('Продаёте ли вы садовые качели?');
+    const marked = await operator.request('POST', `/api/conversations/${first.id}/nlu-feedback`, {
+      target: false,
+    });
+    expect(marked.status).toBe(201);
+    expect(await marked.json()).toMatchObject({ intentId: nonTarget?.id, source: 'operator' });
+    const noIntent = await operator.request('POST', `/api/conversations/${first.id}/nlu-feedback`, {
+      target: true,
+    });
+    expect(noIntent.status).toBe(400);
+
+    const { conversation: second } = await visitorWrites('Как поменять реквизиты в выставленном счёте?');
+    await operator.json('POST', `/api/conversations/${second.id}/transfer`, {
+      departmentId: billing.id,
+      reason: 'про оплату',
+    });
+    const candidates = await waitFor(
+      () => admin.json<IntentCandidate[]>('GET', '/api/intents/candidates'),
+      (list) => list.some((c) => c.conversationId === second.id),
+    );
+    const fromTransfer = candidates.find((c) => c.conversationId === second.id);
+    expect(fromTransfer).toMatchObject({ intentId: billingIntent?.id, source: 'transfer' });
+    expect((await operator.request('GET', '/api/intents/candidates')).status).toBe(403);
+
+    const fromOperator = candidates.find((c) => c.conversationId === first.id);
+    const accepted = await admin.request('POST', `/api/intents/candidates/${fromOperator?.id}/accept`, {
+      intentId: nonTarget?.id,
+    });
+    expect(accepted.status).toBe(204);
+    const updated = await admin.json<Intent[]>('GET', '/api/intents');
+    expect(updated.find((i) => i.id === nonTarget?.id)?.examples.map((e) => e.text)).toContain(
+      'Продаёте ли вы садовые качели?',
+    );
+    expect((await admin.request('DELETE', `/api/intents/candidates/${fromTransfer?.id}`)).status).toBe(204);
+    expect(await admin.json<IntentCandidate[]>('GET', '/api/intents/candidates')).toEqual([]);
+    await admin.json('PATCH', '/api/nlu/settings', { autoRoute: true });
+  });
+});

@@ -1,0 +1,76 @@
+// The wait a queued visitor is shown: from the recent rate the line moved at when there is enough
+// of it, else from
+// the Erlang A model with handle time and patience from recent history; always a rounded range,
+// never a falsely precise number, and nothing at all when nobody is online or nothing is known.
+import { expectedWaitAtPosition } from './queueing.js';
+
+/**
+ * The rate the line moves at (visitors taken per second while someone waited, exponentially
+ * weighted towards `updatedAt`; see history.ts), and how many offers it rests on.
+ */
+export interface Throughput {
+  ratePerSecond: number;
+  updatedAt: number;
+  /** Events seen, to know when the rate is trustworthy. */
+  events: number;
+}
+
+export function decayedRate(state: Throughput, now: number, timeConstantMs: number): number {
+  return state.ratePerSecond * Math.exp(-Math.max(0, now - state.updatedAt) / timeConstantMs);
+}
+
+export interface WaitInputs {
+  /** 1 for the next in line. */
+  position: number;
+  onlineOperators: number;
+  /** Operator slots online (Σ capacity), the servers of the model. */
+  slots: number;
+  throughput: Throughput;
+  now: number;
+  timeConstantMs: number;
+  /** From recent history; undefined when there is none. */
+  meanHandleSeconds: number | undefined;
+  meanPatienceSeconds: number | undefined;
+}
+
+export interface WaitRange {
+  /** Central estimate in seconds. */
+  seconds: number;
+  minMinutes: number;
+  maxMinutes: number;
+  basis: 'throughput' | 'erlang-a';
+}
+
+/** Enough events in the window that the rate means something. */
+const MIN_EVENTS = 8;
+const RANGES_MINUTES: readonly [number, number][] = [
+  [0, 1],
+  [1, 2],
+  [2, 5],
+  [5, 10],
+  [10, 15],
+  [15, 30],
+  [30, 60],
+];
+
+export function estimateWait(inputs: WaitInputs): WaitRange | null {
+  if (inputs.onlineOperators === 0 || inputs.slots === 0) return null;
+  const rate = decayedRate(inputs.throughput, inputs.now, inputs.timeConstantMs);
+  if (inputs.throughput.events >= MIN_EVENTS && rate > 0) {
+    return toRange(inputs.position / rate, 'throughput');
+  }
+  if (inputs.meanHandleSeconds === undefined) return null;
+  const seconds = expectedWaitAtPosition(
+    inputs.position,
+    inputs.slots,
+    inputs.meanHandleSeconds,
+    inputs.meanPatienceSeconds ?? Infinity,
+  );
+  return toRange(seconds, 'erlang-a');
+}
+
+function toRange(seconds: number, basis: WaitRange['basis']): WaitRange {
+  const minutes = seconds / 60;
+  const range = RANGES_MINUTES.find(([, max]) => minutes < max) ?? [60, 120];
+  return { seconds, minMinutes: range[0], maxMinutes: range[1], basis };
+}

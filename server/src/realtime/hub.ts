@@ -1,0 +1,140 @@
+// The realtime hub: one Socket.IO server with an /operator and a /visitor namespace. On one node
+// rooms live in memory; with REDIS_URL the Redis streams adapter fans events out to every node.
+// Delivery never depends on it: clients catch up from the database (see docs/delivery.md).
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { Server, type Namespace } from 'socket.io';
+import {
+  NAMESPACES,
+  type ClientToServerEvents,
+  type Conversation,
+  type Message,
+  type ReadNotice,
+  type ServerToClientEvents,
+  type Presence,
+  type QueueNotice,
+  type TypingNotice,
+} from '@frontline/protocol';
+import type { Metrics } from '../modules/ops/metrics.js';
+import { InFlight } from './in-flight.js';
+import { rooms } from './rooms.js';
+
+export type RealtimeNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+/** Often enough for a list preview to look live, rare enough not to flood operators. */
+const CONVERSATION_UPDATE_INTERVAL_MS = 250;
+
+/** What the domain services tell the hub after a change is committed. */
+export interface Announcer {
+  messageCreated(message: Message): void;
+  conversationChanged(workspaceId: string, conversation: Conversation): void;
+  readChanged(notice: ReadNotice): void;
+}
+
+export class RealtimeHub implements Announcer {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  readonly operators: RealtimeNamespace;
+  readonly visitors: RealtimeNamespace;
+  readonly inFlight = new InFlight();
+  private readonly pendingUpdates = new Map<
+    string,
+    { latest: Conversation | null; timer: ReturnType<typeof setTimeout> }
+  >();
+
+  constructor(
+    httpServer: HttpServer,
+    private readonly metrics: Metrics,
+    options: { redis?: Redis | undefined; redisKeyPrefix: string; maxMessageBytes: number },
+  ) {
+    this.io = new Server(httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: options.maxMessageBytes,
+      // Same-origin and widget-origin checks happen in each namespace's middleware, where the
+      // workspace is known; CORS headers only matter for the polling transport of the widget.
+      cors: { origin: true, credentials: true },
+      ...(options.redis
+        ? { adapter: createAdapter(options.redis, { streamName: `${options.redisKeyPrefix}socket.io` }) }
+        : {}),
+    });
+    this.operators = this.io.of(NAMESPACES.operator);
+    this.visitors = this.io.of(NAMESPACES.visitor);
+  }
+
+  messageCreated(message: Message): void {
+    this.metrics.messagesStored.inc({ author: message.author.type });
+    this.operators.to(rooms.conversationOperators(message.conversationId)).emit('message:new', message);
+    if (message.kind !== 'note') {
+      this.visitors.to(rooms.conversationVisitor(message.conversationId)).emit('message:new', message);
+    }
+  }
+
+  /**
+   * Conversation updates go to every operator of the workspace, and a busy conversation changes
+   * with every message: at most one update per conversation per CONVERSATION_UPDATE_INTERVAL_MS
+   * leaves this node, always ending with the latest state (messages themselves are never held).
+   */
+  conversationChanged(workspaceId: string, conversation: Conversation): void {
+    const pending = this.pendingUpdates.get(conversation.id);
+    if (pending) {
+      pending.latest = conversation;
+      return;
+    }
+    this.emitConversation(workspaceId, conversation);
+    const entry = {
+      latest: null as Conversation | null,
+      timer: setTimeout(
+        () => this.flushUpdate(workspaceId, conversation.id),
+        CONVERSATION_UPDATE_INTERVAL_MS,
+      ),
+    };
+    this.pendingUpdates.set(conversation.id, entry);
+  }
+
+  private flushUpdate(workspaceId: string, conversationId: string): void {
+    const entry = this.pendingUpdates.get(conversationId);
+    this.pendingUpdates.delete(conversationId);
+    if (entry?.latest) this.conversationChanged(workspaceId, entry.latest);
+  }
+
+  private emitConversation(workspaceId: string, conversation: Conversation): void {
+    this.operators.to(rooms.workspaceOperators(workspaceId)).emit('conversation:updated', conversation);
+    this.visitors.to(rooms.conversationVisitor(conversation.id)).emit('conversation:updated', conversation);
+  }
+
+  /** Typing goes to everyone in the conversation but the typist's own socket. */
+  typingChanged(notice: TypingNotice, senderSocketId: string): void {
+    this.operators
+      .to(rooms.conversationOperators(notice.conversationId))
+      .except(senderSocketId)
+      .emit('typing', notice);
+    if (notice.author.type !== 'visitor') {
+      this.visitors.to(rooms.conversationVisitor(notice.conversationId)).emit('typing', notice);
+    }
+  }
+
+  queueChanged(notice: QueueNotice): void {
+    this.visitors.to(rooms.conversationVisitor(notice.conversationId)).emit('queue:position', notice);
+  }
+
+  operatorPresenceChanged(workspaceId: string, userId: string, presence: Presence): void {
+    this.operators.to(rooms.workspaceOperators(workspaceId)).emit('operator:presence', { userId, presence });
+  }
+
+  readChanged(notice: ReadNotice): void {
+    this.operators.to(rooms.conversationOperators(notice.conversationId)).emit('read', notice);
+    this.visitors.to(rooms.conversationVisitor(notice.conversationId)).emit('read', notice);
+  }
+
+  /**
+   * Disconnects this node's sockets only (with the Redis adapter, a plain disconnectSockets would
+   * reach every node). The HTTP server itself is closed by Fastify.
+   */
+  close(): void {
+    for (const entry of this.pendingUpdates.values()) clearTimeout(entry.timer);
+    this.pendingUpdates.clear();
+    this.operators.local.disconnectSockets(true);
+    this.visitors.local.disconnectSockets(true);
+    this.io.engine.close();
+  }
+}

@@ -1,0 +1,112 @@
+// Opens the database Frontline runs on: the embedded SQLite file under DATA_DIR by default, or
+// PostgreSQL when DATABASE_URL is set. Everything above this file sees one Kysely<Database>.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, type SqliteDialectConfig } from 'kysely';
+import pg from 'pg';
+import { CommitGroup } from './commit-group.js';
+import type { Database } from './schema.js';
+import { Checkpointer } from './sqlite/checkpointer.js';
+import { FairSqliteDialect } from './sqlite/fair-dialect.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Storage {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Shared transactions for small hot writes (messages): see commit-group.ts. */
+  commitGroup: CommitGroup;
+  /** Cheap round trip used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) arrives as a string by default; our bigints are epoch milliseconds, safe as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function openStorage(options: { databaseUrl?: string | undefined; dataDir: string }): Storage {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(path.join(options.dataDir, 'frontline.db'));
+}
+
+export function openSqlite(file: string): Storage {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  // WAL lets readers run while a write commits; NORMAL sync is durable across process crashes
+  // (only an OS crash can lose the last commits), which is the trade SQLite deployments make.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const onDisk = file !== ':memory:';
+  if (onDisk) database.pragma('wal_autocheckpoint = 0');
+  const checkpointer = onDisk
+    ? new Checkpointer(file, (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`))
+    : undefined;
+  const db = new Kysely<Database>({
+    dialect: new FairSqliteDialect({ database: withStatementCache(database) }),
+  });
+  return {
+    db,
+    engine: 'sqlite',
+    commitGroup: new CommitGroup(db, { maxBatch: 256, maxConcurrent: 1 }),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export function openPostgres(connectionString: string): Storage {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 20,
+    // Fail fast when PostgreSQL is down instead of queueing requests forever.
+    connectionTimeoutMillis: 5_000,
+  });
+  // A client losing its connection (PostgreSQL restart) must not crash the process: the pool
+  // listens on idle clients only, so each client also gets a listener for while it is checked out
+  // (between the statements of a transaction); the statement under way fails on its own.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    // A few groups at once keep the pool busy; each still commits many writes with one fsync.
+    commitGroup: new CommitGroup(db, { maxBatch: 256, maxConcurrent: 4 }),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Distinct SQL texts the app issues are few (hundreds); this bound only guards against surprises. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every query anew, and preparing costs as much as running a small query. The
+ * app's SQL texts repeat (values are parameters), so prepared statements are kept and reused.
+ * Safe because Kysely's SQLite driver runs one statement at a time to completion.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sqlText: string) => {
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = database.prepare(sqlText);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Runs the one migration set on whichever engine is open. Migrations are listed here explicitly
+// (not read from a folder) so the built server carries them and their order is reviewable.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Storage } from './database.js';
+import * as core from './migrations/0001_core.js';
+import * as routing from './migrations/0002_routing.js';
+import * as messageContent from './migrations/0003_message_content.js';
+import * as workspace from './migrations/0050_workspace.js';
+import * as widget from './migrations/0060_widget.js';
+import * as integrations from './migrations/0040_integrations.js';
+import * as routingLifecycle from './migrations/0010_routing_lifecycle.js';
+import * as nlu from './migrations/0020_nlu.js';
+import * as analytics from './migrations/0030_analytics.js';
+import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
+import * as channels from './migrations/0070_channels.js';
+import * as bots from './migrations/0080_bots.js';
+import * as nluCandidates from './migrations/0021_nlu_candidates.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_core': core,
+  '0002_routing': routing,
+  '0003_message_content': messageContent,
+  '0050_workspace': workspace,
+  '0060_widget': widget,
+  '0040_integrations': integrations,
+  '0010_routing_lifecycle': routingLifecycle,
+  '0020_nlu': nlu,
+  '0030_analytics': analytics,
+  '0031_analytics_tag_index': analyticsTagIndex,
+  '0070_channels': channels,
+  '0080_bots': bots,
+  '0021_nlu_candidates': nluCandidates,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrateToLatest(storage: Storage): Promise<string[]> {
+  // Areas are built in parallel, each with migrations of its own numbers: a database that ran a
+  // later-numbered one first must still accept an earlier one that lands after it.
+  const migrator = new Migrator({ db: storage.db, provider, allowUnorderedMigrations: true });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,84 @@
+// Cluster mode switched on by REDIS_URL: a visitor on one node and an operator on another talk
+// live, and rate limits are counted across nodes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SendAck } from '@frontline/protocol';
+import {
+  clientId,
+  connected,
+  createWorkspace,
+  login,
+  nextEvent,
+  startVisitor,
+  type TestWorkspace,
+  openConversation,
+} from './factories.js';
+import { startTestCluster, type TestServer } from './harness.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let cluster: Awaited<ReturnType<typeof startTestCluster>>;
+let nodeA: TestServer;
+let nodeB: TestServer;
+let workspace: TestWorkspace;
+
+beforeAll(async () => {
+  cluster = await startTestCluster(2, { REDIS_URL, RATE_LIMIT_MESSAGES_PER_MINUTE: '6' });
+  [nodeA, nodeB] = cluster.servers as [TestServer, TestServer];
+  workspace = await createWorkspace(nodeA);
+});
+afterAll(() => cluster.close());
+
+describe('two nodes on one database and Redis', () => {
+  it('carries messages live between a visitor on node A and an operator on node B', async () => {
+    const visitor = await startVisitor(nodeA, workspace.widgetKey);
+    const visitorSocket = await connected(visitor.socket());
+    const operator = await login(nodeB, workspace.operator);
+    const operatorSocket = await connected(operator.socket());
+
+    const listed = nextEvent(operatorSocket, 'conversation:updated');
+    const conversation = await openConversation(visitorSocket);
+    expect((await listed)[0].id).toBe(conversation.id);
+    await new Promise((resolve) =>
+      operatorSocket.emit('sync', { conversations: [{ id: conversation.id, afterSeq: 0 }] }, resolve),
+    );
+
+    const atOperator = nextEvent(operatorSocket, 'message:new', (m) => m.kind === 'text');
+    await new Promise<SendAck>((resolve) =>
+      visitorSocket.emit(
+        'message:send',
+        { conversationId: conversation.id, clientMsgId: clientId(), text: 'from node A' },
+        resolve,
+      ),
+    );
+    expect((await atOperator)[0].text).toBe('from node A');
+
+    // The visitor's own message may still be on its way back through Redis: wait for the reply.
+    const atVisitor = nextEvent(visitorSocket, 'message:new', (m) => m.author.type === 'operator');
+    await operator.json('POST', `/api/conversations/${conversation.id}/messages`, {
+      clientMsgId: clientId(),
+      text: 'from node B',
+    });
+    expect((await atVisitor)[0].text).toBe('from node B');
+    visitorSocket.disconnect();
+    operatorSocket.disconnect();
+  });
+
+  it("counts one sender's rate limit across both nodes", async () => {
+    const visitor = await startVisitor(nodeA, workspace.widgetKey);
+    const socket = await connected(visitor.socket());
+    const conversation = await openConversation(socket);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const node = i % 2 === 0 ? nodeA : nodeB;
+      const response = await fetch(`${node.url}/api/widget/conversations/${conversation.id}/messages`, {
+        method: 'POST',
+        headers: { 'x-visitor-token': visitor.token, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMsgId: clientId(), text: `n${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(6);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+    socket.disconnect();
+  });
+});

@@ -1,0 +1,274 @@
+// Hostile input (issue 10): property-based garbage (fast-check) into every REST body the OpenAPI
+// description lists and every socket event of both namespaces. Whatever arrives, the server answers
+// with a 4xx that says what is wrong (never a 5xx), stays up, and the other workspace is untouched.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents } from '@frontline/protocol';
+import {
+  clientId,
+  connected,
+  createWorkspace,
+  login,
+  visitorConversation,
+  type ClientSocket,
+  type StaffClient,
+  type Visitor,
+} from './factories.js';
+import { startTestServer, type TestServer } from './harness.js';
+
+/** Bodies tried per operation and payloads per socket event: enough to find the crashes, bounded in time. */
+const RUNS = 12;
+const ACK_WAIT_MS = 3_000;
+
+let server: TestServer;
+let admin: StaffClient;
+let visitor: Visitor;
+let conversationId: string;
+let bystander: StaffClient;
+let bystanderBefore: string;
+
+interface Operation {
+  method: string;
+  path: string;
+  bodySchema: JsonSchema;
+}
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  enum?: unknown[];
+}
+
+/** Everything another workspace can see of itself; fuzzing ours must not change a byte of it. */
+async function bystanderView(): Promise<string> {
+  const parts = await Promise.all(
+    [
+      '/api/conversations?limit=50',
+      '/api/contacts',
+      '/api/departments',
+      '/api/users',
+      '/api/canned-responses',
+    ].map(async (route) => (await bystander.request('GET', route)).text()),
+  );
+  return parts.join('\n');
+}
+
+beforeAll(async () => {
+  // Floods are tested elsewhere (rate limits); here every request must reach validation.
+  server = await startTestServer({
+    RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
+    RATE_LIMIT_CONVERSATIONS_PER_HOUR: '100000',
+    RATE_LIMIT_API_PER_MINUTE: '100000',
+  });
+  const ours = await createWorkspace(server);
+  const theirs = await createWorkspace(server);
+  admin = await login(server, ours.admin);
+  bystander = await login(server, theirs.admin);
+  ({
+    visitor,
+    conversation: { id: conversationId },
+  } = await visitorConversation(server, ours.widgetKey, 'hello'));
+  await visitorConversation(server, theirs.widgetKey, 'their private words');
+  bystanderBefore = await bystanderView();
+}, 60_000);
+afterAll(() => server.close());
+
+/** A value for one property: of its declared kind but at its edges, or of any kind at all. */
+function edgeValue(schema: JsonSchema | undefined): fc.Arbitrary<unknown> {
+  const kinds: fc.Arbitrary<unknown>[] = [
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.constantFrom(
+      '',
+      ' ',
+      '\u0000',
+      '../../etc/passwd',
+      "'; drop table messages; --",
+      '%',
+      '_',
+      'x'.repeat(70_000),
+    ),
+    fc.constantFrom(-1, 0, 2 ** 53, -(2 ** 31), 1e308, 0.5),
+  ];
+  if (schema?.enum) kinds.push(fc.constantFrom(...schema.enum));
+  if (schema?.items) kinds.push(fc.array(edgeValue(undefined), { maxLength: 300 }));
+  return fc.oneof(...kinds);
+}
+
+/** Bodies shaped like the schema (its property names, edge values) mixed with plain JSON garbage. */
+function bodyFor(schema: JsonSchema): fc.Arbitrary<unknown> {
+  const names = Object.keys(schema.properties ?? {});
+  const shaped =
+    names.length === 0
+      ? fc.object()
+      : fc
+          .subarray(names, { minLength: 1 })
+          .chain((picked) =>
+            fc.record(Object.fromEntries(picked.map((name) => [name, edgeValue(schema.properties?.[name])]))),
+          );
+  return fc.oneof({ weight: 3, arbitrary: shaped }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) });
+}
+
+async function operationsWithBodies(): Promise<Operation[]> {
+  const spec = (await (await fetch(`${server.url}/api/docs/json`)).json()) as {
+    paths: Record<
+      string,
+      Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+    >;
+  };
+  return Object.entries(spec.paths).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).flatMap(([method, operation]) => {
+      const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+      // Logging out or disabling ourselves would only make the rest answer 401.
+      if (!bodySchema || path.startsWith('/api/auth/')) return [];
+      return [{ method: method.toUpperCase(), path, bodySchema }];
+    }),
+  );
+}
+
+/** Our own ids where a path wants one (the tenancy tests try the other workspace's). */
+function concretePath(path: string): string {
+  return path
+    .replace('/api/widget/{widgetKey}', '/api/widget/not-a-key')
+    .replace(/\{id\}/g, conversationId)
+    .replace(/\{\w+\}/g, 'x');
+}
+
+async function expectClearRefusal(response: Response, where: string): Promise<void> {
+  const text = await response.text();
+  expect(response.status, `${where} answered ${response.status}: ${text.slice(0, 300)}`).toBeLessThan(500);
+  if (response.status >= 400) {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    expect(typeof body.error?.message, `${where} refused without a message: ${text.slice(0, 300)}`).toBe(
+      'string',
+    );
+  }
+}
+
+describe('hostile REST bodies', () => {
+  it('never get a 5xx, always a refusal that says what is wrong, on every operation with a body', async () => {
+    const operations = await operationsWithBodies();
+    expect(operations.length).toBeGreaterThan(30);
+    const failures: string[] = [];
+    for (const { method, path, bodySchema } of operations) {
+      const route = concretePath(path);
+      const send = (body: unknown) =>
+        route.startsWith('/api/widget/')
+          ? visitor.request(method, route, body)
+          : admin.request(method, route, body);
+      const run = await fc.check(
+        fc.asyncProperty(bodyFor(bodySchema), async (body) => {
+          await expectClearRefusal(
+            await send(body),
+            `${method} ${path} with ${JSON.stringify(body).slice(0, 200)}`,
+          );
+        }),
+        { numRuns: RUNS },
+      );
+      if (run.failed) failures.push(String(run.errorInstance));
+    }
+    // Every operation is tried before failing, so one run lists every weak route.
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('refuses bodies that are not JSON at all', async () => {
+    for (const raw of ['{', 'null', '"text"', '[]', '\u0000\u0001', '{"a":'.repeat(5000)]) {
+      const response = await fetch(`${server.url}/api/contacts/identify`, {
+        method: 'POST',
+        headers: {
+          cookie: admin.cookie,
+          'x-csrf-token': admin.session.csrfToken,
+          'content-type': 'application/json',
+        },
+        body: raw,
+      });
+      await expectClearRefusal(response, `raw body ${JSON.stringify(raw.slice(0, 20))}`);
+      expect(response.status).toBe(400);
+    }
+  });
+});
+
+type EventName = keyof ClientToServerEvents;
+/** How many payload arguments come before each event's ack; typing takes none. */
+const PAYLOADS_BEFORE_ACK: Record<EventName, number | null> = {
+  'message:send': 1,
+  sync: 1,
+  read: 1,
+  typing: null,
+  'conversation:open': 0,
+};
+const EVENTS = Object.keys(PAYLOADS_BEFORE_ACK) as EventName[];
+
+/** Emits the arguments and an ack; resolves with what was acked, or 'none' when nothing came in `waitMs`. */
+function emitRaw(socket: ClientSocket, event: EventName, args: unknown[], waitMs: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const loose = socket as unknown as {
+      timeout(ms: number): { emit(event: string, ...rest: unknown[]): void };
+    };
+    loose
+      .timeout(waitMs)
+      .emit(event, ...args, (error: Error | null, ack: unknown) => resolve(error ? 'none' : ack));
+  });
+}
+
+function socketArgs(): fc.Arbitrary<unknown[]> {
+  const payload = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.record({
+      conversationId: fc.oneof(fc.constant(conversationId), fc.string()),
+      clientMsgId: fc.oneof(fc.string(), fc.jsonValue()),
+      text: edgeValue(undefined),
+      kind: fc.constantFrom('text', 'note', 'system', 'file', 7),
+      fileIds: edgeValue({ items: {} }),
+      conversations: fc.array(
+        fc.record({ id: fc.oneof(fc.constant(conversationId), fc.string()), afterSeq: edgeValue(undefined) }),
+        { maxLength: 5 },
+      ),
+      seq: edgeValue(undefined),
+      typing: fc.jsonValue(),
+    }),
+  );
+  // An event with no payload, one, or several arguments before the ack.
+  return fc.array(payload, { maxLength: 3 });
+}
+
+describe('hostile socket events', () => {
+  for (const side of ['visitor', 'operator'] as const) {
+    it(`leave the ${side}'s connection and the server standing`, async () => {
+      const socket = await connected(side === 'visitor' ? visitor.socket() : admin.socket());
+      try {
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom(...EVENTS), socketArgs(), async (event, args) => {
+            const where = `${event} ${JSON.stringify(args).slice(0, 200)}`;
+            const handled = event !== 'conversation:open' || side === 'visitor';
+            const answers = handled && PAYLOADS_BEFORE_ACK[event] === args.length;
+            const ack = await emitRaw(socket, event, args, answers ? ACK_WAIT_MS : 100);
+            if (answers) {
+              // The client always hears back, and a refusal says what is wrong.
+              expect(ack, `${where} got no ack`).toMatchObject({ ok: expect.any(Boolean) });
+              if ((ack as { ok: boolean }).ok === false)
+                expect(ack, where).toMatchObject({ error: { message: expect.any(String) } });
+            }
+            expect(socket.connected, `${where} cut the connection`).toBe(true);
+          }),
+          { numRuns: RUNS * 8 },
+        );
+        // Still a working conversation afterwards.
+        const ack = await emitRaw(
+          socket,
+          'message:send',
+          [{ conversationId, clientMsgId: clientId(), text: 'still here', kind: 'text', fileIds: [] }],
+          ACK_WAIT_MS,
+        );
+        expect(ack).toMatchObject({ ok: true });
+      } finally {
+        socket.disconnect();
+      }
+    }, 180_000);
+  }
+
+  it('left the server alive and the other workspace as it was', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(await bystanderView()).toBe(bystanderBefore);
+  });
+});
