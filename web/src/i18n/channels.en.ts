@@ -1,0 +1,81 @@
+// English strings of the Channels area (messengers and e-mail).
+import type { Messages } from './index.js';
+
+export const channelsEn: Messages['channels'] = {
+  title: 'Messengers and e-mail',
+  intro:
+    "Connect messengers and e-mail: customers' messages from every channel arrive in one inbox, and operators' replies go back through the same channel.",
+  none: 'No channel is connected yet.',
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  lastInbound: 'Last inbound message: {{when}}',
+  noInbound: 'No inbound message yet.',
+  lastError: 'Last error: {{error}}',
+  webhookUrl: 'Webhook URL:',
+  copy: 'Copy',
+  emailInbound:
+    "Mail to {{address}} is received by this server's SMTP port (CHANNEL_SMTP_PORT): point the address's MX record or a forwarding rule at it.",
+  secretsSet: 'Secrets set: {{names}}',
+  test: 'Test connection',
+  testing: 'Testing…',
+  testOk: 'Works: {{detail}}',
+  testFailed: 'Does not work: {{detail}}',
+  disconnect: 'Disconnect',
+  reconnect: 'Connect again',
+  remove: 'Remove',
+  removeConfirm: 'Remove the channel "{{name}}"? Replies in its conversations will no longer be delivered.',
+  connect: 'Connect a channel',
+  kind: 'Channel',
+  name: 'Name',
+  optional: 'optional',
+  create: 'Connect',
+  delivery: {
+    pending: 'sending',
+    retrying: 'the channel answered: {{reason}}; trying again',
+    sent: 'sent',
+    delivered: 'delivered',
+    read: 'read',
+    failed: 'not delivered: {{reason}}',
+  },
+  fields: {
+    apiBase: 'Bot API server (for a self-hosted one)',
+    botToken: 'Bot token',
+    webhookSecret: 'Webhook secret',
+    phoneNumberId: 'Phone number ID',
+    accessToken: 'Access token',
+    appSecret: 'App secret',
+    verifyToken: 'Verify token',
+    templateName: 'Template for replies after 24 hours',
+    templateLanguage: 'Template language',
+    senderName: 'Sender name',
+    authToken: 'Bot auth token',
+    groupId: 'Community ID',
+    secret: 'Callback API secret key',
+    confirmation: 'Confirmation string',
+    pageId: 'Page ID',
+    pageAccessToken: 'Page access token',
+    address: 'Support address',
+    fromName: 'From name',
+    smtpHost: 'Outgoing SMTP server',
+    smtpPort: 'SMTP port',
+    smtpSecure: 'TLS from the start (port 465)',
+    smtpUser: 'SMTP login',
+    smtpPassword: 'SMTP password',
+    webhookUrl: "Your app's URL for replies",
+    signingSecret: 'Signing secret',
+  },
+  steps: {
+    telegram:
+      '1. Create a bot with @BotFather and paste its token.\n2. The webhook secret is already made up: keep it.\n3. Press Connect, then Test connection: the webhook registers itself.',
+    whatsapp:
+      '1. In Meta for Developers open the app with the WhatsApp product; copy the Phone number ID and a permanent token.\n2. The app secret is in the app settings (Basic).\n3. After connecting, paste the webhook URL and the verify token into the Webhooks settings and subscribe to the messages field.',
+    viber:
+      '1. Take the bot token from the Viber Admin Panel (new bots need a contract with Viber).\n2. Give the sender name (up to 28 characters).\n3. Test connection registers the webhook.',
+    vk: '1. In the community management: API → Access tokens: create a token allowed to send messages.\n2. Callback API: take the confirmation string, set the secret key (already made up), choose version 5.199 and the events "Incoming message" and "Message action".\n3. After connecting, paste the webhook URL into the Callback API settings and press Confirm.',
+    messenger:
+      '1. Connect the page to a Meta app with the Messenger product and generate a page access token.\n2. The app secret is in the app settings.\n3. Paste the webhook URL and the verify token into the Webhooks settings and subscribe to messages, messaging_postbacks, message_deliveries.',
+    email:
+      "1. Give the support address and the SMTP server replies go out through.\n2. Point this address's inbound mail at this server's SMTP port (MX record or forwarding).\n3. Test connection checks the login to the SMTP server.",
+    api: "1. Give the URL where your app receives operators' replies.\n2. The signing secret is already made up: requests in both directions are signed with it (Frontline-Signature header).\n3. Send customers' messages by POST to the webhook URL (see docs/channels.md).",
+  },
+};

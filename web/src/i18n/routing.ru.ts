@@ -1,0 +1,26 @@
+// Russian strings of the routing area (the supervisor's view of queues and operators).
+export const routingRu = {
+  queues: 'Очереди',
+  queue: 'Очередь',
+  noDepartment: 'Без отдела',
+  line: 'Линия {{level}}',
+  waiting: 'Ждут',
+  oldest: 'Дольше всех ждёт',
+  online: 'В сети',
+  freeSlots: 'Свободных мест',
+  held: 'Диалоги',
+  nothingHeld: 'Нет диалогов',
+  offered: 'предложен',
+  reassign: 'Передать…',
+  reassignLabel: 'Передать диалог с {{name}} другому оператору',
+  reassigned: 'Диалог передан: {{name}}',
+  firstReplyTimeout: 'Первый ответ не позже, секунд (0 — не следить)',
+  idleClose: 'Закрывать после молчания, минут (0 — никогда)',
+  idleCloseWorkspace: 'как в настройках',
+  settingsTitle: 'Маршрутизация',
+  idleCloseHint:
+    'Диалог, в котором посетитель не ждёт ответа и все молчат, закрывается сам. Отдел может задать своё время.',
+  reopenWindow: 'Возобновлять диалог в течение, минут',
+  reopenWindowHint: 'Если посетитель напишет позже, начнётся новый диалог.',
+  live: 'Обновляется сам',
+} as const;
