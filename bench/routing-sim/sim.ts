@@ -1,0 +1,329 @@
+// Discrete-event simulation of a contact centre around the real routing service: Poisson arrivals,
+// operators who accept offers after a reaction time (or miss them), exponential handle times and
+// visitors who give up after an exponential patience. Time is virtual: each event sets the clock,
+// acts through the real services, and runs a routing pass; offer timeouts are the real durable
+// jobs, run when due.
+import { exponential, seededRandom } from '../../server/dist/modules/routing/random.js';
+import { buildWorld } from './services.js';
+
+export interface Scenario {
+  name: string;
+  operators: number;
+  capacity: number;
+  /** Arrivals per second. */
+  arrivalRate: number;
+  handleSeconds: number;
+  /** Infinity: nobody gives up. */
+  patienceSeconds: number;
+  /** Mean time an operator takes to accept an offer (0: at once). */
+  reactionSeconds: number;
+  /** Share of offers an operator lets run out. */
+  missShare: number;
+  /** An operator set away after misses comes back after this long. */
+  awaySeconds: number;
+  arrivals: number;
+  /** Arrivals at the start left out of the figures while the queue fills. */
+  warmup: number;
+  seed: number;
+}
+
+export interface DrawnVisitor {
+  at: number;
+  handleMs: number;
+  patienceMs: number;
+}
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  visitors: DrawnVisitor[];
+  waits: number[];
+  meanWait: number;
+  p95Wait: number;
+  missedShare: number;
+  abandonedShare: number;
+  utilisation: number;
+  /** Median absolute percentage error of the first shown estimate vs the actual wait. */
+  estimateMdape: number | null;
+  /** Share of actual waits inside the range the visitor was shown. */
+  withinShownRange: number | null;
+  estimated: number;
+  wallSeconds: number;
+}
+
+type SimEvent =
+  | { at: number; kind: 'arrival'; index: number }
+  | { at: number; kind: 'accept'; conversationId: string; operatorId: string }
+  | { at: number; kind: 'complete'; conversationId: string; operatorId: string }
+  | { at: number; kind: 'abandon'; conversationId: string }
+  | { at: number; kind: 'jobs' }
+  | { at: number; kind: 'back'; operatorId: string };
+
+interface Tracked {
+  index: number;
+  arrivedAt: number;
+  state: 'queued' | 'offered' | 'assigned' | 'done';
+  /** When the accepted offer was made: the end of the wait. */
+  servedAt: number | null;
+  abandoned: boolean;
+  estimate: { seconds: number; minMinutes: number; maxMinutes: number } | null;
+  offeredAt: number | null;
+}
+
+/** A binary heap of events by time (ties in insertion order). */
+class Agenda {
+  private heap: { event: SimEvent; order: number }[] = [];
+  private order = 0;
+  push(event: SimEvent): void {
+    this.heap.push({ event, order: this.order++ });
+    let i = this.heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  pop(): SimEvent | undefined {
+    const top = this.heap[0];
+    const last = this.heap.pop();
+    if (!top || !last) return undefined;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.heap.length && this.before(l, m)) m = l;
+        if (r < this.heap.length && this.before(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top.event;
+  }
+  get size(): number {
+    return this.heap.length;
+  }
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.event.at < y.event.at || (x.event.at === y.event.at && x.order < y.order);
+  }
+  private swap(a: number, b: number): void {
+    [this.heap[a], this.heap[b]] = [this.heap[b]!, this.heap[a]!];
+  }
+}
+
+const START = Date.UTC(2026, 0, 5, 9, 0, 0);
+const S = 1000;
+
+export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
+  const wallStart = performance.now();
+  const random = seededRandom(scenario.seed);
+  const agenda = new Agenda();
+  const tracked = new Map<string, Tracked>();
+  const newOffers: { conversationId: string; operatorId: string }[] = [];
+  let offers = 0;
+  let misses = 0;
+  let slotBusyMs = 0;
+  const heldSince = new Map<string, number>();
+
+  const world = await buildWorld(
+    { operators: scenario.operators, capacity: scenario.capacity, startAt: START },
+    {
+      conversationChanged: (conversation) => {
+        const t = tracked.get(conversation.id);
+        if (!t) return;
+        if (conversation.status === 'offered' && conversation.assigneeId && t.state === 'queued') {
+          t.state = 'offered';
+          t.offeredAt = world.clock.now;
+          heldSince.set(conversation.id, world.clock.now);
+          newOffers.push({ conversationId: conversation.id, operatorId: conversation.assigneeId });
+        } else if (conversation.status === 'queued' && t.state === 'offered') {
+          // The offer ran out: a missed chat, back in line.
+          t.state = 'queued';
+          misses += 1;
+          slotBusyMs += world.clock.now - (heldSince.get(conversation.id) ?? world.clock.now);
+          heldSince.delete(conversation.id);
+        }
+      },
+      presenceChanged: (userId, presence) => {
+        if (presence === 'away')
+          agenda.push({ at: world.clock.now + scenario.awaySeconds * S, kind: 'back', operatorId: userId });
+      },
+      queueChanged: () => undefined,
+    },
+    {
+      onEstimate: (conversationId, estimate) => {
+        const t = tracked.get(conversationId);
+        if (t && estimate && t.estimate === null && t.state === 'queued' && world.clock.now === t.arrivedAt)
+          t.estimate = {
+            seconds: estimate.seconds,
+            minMinutes: estimate.minMinutes,
+            maxMinutes: estimate.maxMinutes,
+          };
+      },
+    },
+  );
+  const { workspaceId } = world;
+
+  const route = async () => {
+    await world.routing.route(workspaceId, world.clock.now);
+    for (const offer of newOffers.splice(0)) {
+      offers += 1;
+      const reaction = exponential(random, scenario.reactionSeconds) * S;
+      const timeoutMs = 30 * S;
+      if (random() < scenario.missShare || reaction >= timeoutMs) {
+        agenda.push({ at: world.clock.now + timeoutMs, kind: 'jobs' });
+      } else {
+        agenda.push({ at: world.clock.now + reaction, kind: 'accept', ...offer });
+      }
+    }
+  };
+
+  // Each visitor's arrival, handle time and patience are drawn up front, so a reference queue can
+  // be run on exactly the same draws (common random numbers).
+  const visitors = drawVisitors(scenario, random);
+  for (const [index, visitor] of visitors.entries()) agenda.push({ at: visitor.at, kind: 'arrival', index });
+
+  for (let event = agenda.pop(); event; event = agenda.pop()) {
+    world.clock.now = event.at;
+    switch (event.kind) {
+      case 'arrival': {
+        const visitor = await world.newVisitor();
+        const conversation = await world.conversations.openForVisitor(visitor, 'sim');
+        tracked.set(conversation.id, {
+          index: event.index,
+          arrivedAt: event.at,
+          state: 'queued',
+          servedAt: null,
+          abandoned: false,
+          estimate: null,
+          offeredAt: null,
+        });
+        const patience = visitors[event.index]?.patienceMs ?? Infinity;
+        if (Number.isFinite(patience))
+          agenda.push({ at: event.at + patience, kind: 'abandon', conversationId: conversation.id });
+        await route();
+        break;
+      }
+      case 'accept': {
+        const c = tracked.get(event.conversationId);
+        if (!c || c.state !== 'offered') break;
+        await world.conversations.take(world.operatorPrincipal(event.operatorId), event.conversationId);
+        c.state = 'assigned';
+        c.servedAt = c.offeredAt;
+        agenda.push({
+          at: event.at + (visitors[c.index]?.handleMs ?? 0),
+          kind: 'complete',
+          conversationId: event.conversationId,
+          operatorId: event.operatorId,
+        });
+        break;
+      }
+      case 'complete': {
+        const c = tracked.get(event.conversationId);
+        if (!c) break;
+        await world.conversations.resolve(world.operatorPrincipal(event.operatorId), event.conversationId);
+        c.state = 'done';
+        slotBusyMs += event.at - (heldSince.get(event.conversationId) ?? event.at);
+        heldSince.delete(event.conversationId);
+        await route();
+        break;
+      }
+      case 'abandon': {
+        const c = tracked.get(event.conversationId);
+        if (!c || c.state !== 'queued') break;
+        // The visitor leaves the line: the conversation is closed without an operator.
+        await world.conversations.resolve(
+          world.operatorPrincipal(world.operatorIds[0]!),
+          event.conversationId,
+        );
+        c.state = 'done';
+        c.abandoned = true;
+        c.servedAt = null;
+        await route();
+        break;
+      }
+      case 'jobs':
+        await world.jobs.runDue(event.at);
+        await world.routing.settled(workspaceId);
+        await route();
+        break;
+      case 'back':
+        await world.routing.setPresence(workspaceId, event.operatorId, 'online');
+        await world.routing.settled(workspaceId);
+        await route();
+        break;
+    }
+  }
+  const end = world.clock.now;
+  await world.close();
+
+  const counted = [...tracked.values()].filter((c) => c.index >= scenario.warmup);
+  const served = counted.filter((c) => c.servedAt !== null);
+  const waits = served.map((c) => ((c.servedAt ?? 0) - c.arrivedAt) / S).sort((a, b) => a - b);
+  const errors: number[] = [];
+  let inRange = 0;
+  for (const c of served) {
+    if (!c.estimate) continue;
+    const actual = ((c.servedAt ?? 0) - c.arrivedAt) / S;
+    if (actual >= c.estimate.minMinutes * 60 && actual <= c.estimate.maxMinutes * 60) inRange += 1;
+    if (actual > 0) errors.push(Math.abs(c.estimate.seconds - actual) / actual);
+  }
+  errors.sort((a, b) => a - b);
+  const slots = scenario.operators * scenario.capacity;
+  return {
+    scenario,
+    visitors,
+    waits,
+    meanWait: waits.reduce((a, b) => a + b, 0) / Math.max(1, waits.length),
+    p95Wait: waits[Math.floor(0.95 * (waits.length - 1))] ?? 0,
+    missedShare: offers > 0 ? misses / offers : 0,
+    abandonedShare: counted.filter((c) => c.abandoned).length / Math.max(1, counted.length),
+    utilisation: slotBusyMs / (slots * (end - START)),
+    estimateMdape: errors.length > 0 ? (errors[Math.floor((errors.length - 1) / 2)] ?? null) : null,
+    withinShownRange: errors.length > 0 ? inRange / errors.length : null,
+    estimated: errors.length,
+    wallSeconds: (performance.now() - wallStart) / 1000,
+  };
+}
+
+/** Arrival times, handle times and patience of a scenario's visitors, from `random`. */
+export function drawVisitors(scenario: Scenario, random: () => number): DrawnVisitor[] {
+  const visitors: DrawnVisitor[] = [];
+  let t = START;
+  for (let i = 0; i < scenario.arrivals; i++) {
+    t += exponential(random, 1 / scenario.arrivalRate) * S;
+    visitors.push({
+      at: t,
+      handleMs: exponential(random, scenario.handleSeconds) * S,
+      patienceMs: exponential(random, scenario.patienceSeconds) * S,
+    });
+  }
+  return visitors;
+}
+
+/**
+ * The textbook queue on the same draws: first come, first served to the earliest free slot, no
+ * abandonment. Its mean wait (after the warm-up) is what the real service must reproduce exactly
+ * when operators accept at once, and it shares the sampling noise of the run.
+ */
+export function referenceMeanWait(visitors: DrawnVisitor[], slots: number, warmup: number): number {
+  const freeAt: number[] = Array.from({ length: slots }, () => 0);
+  let total = 0;
+  let counted = 0;
+  for (const [i, visitor] of visitors.entries()) {
+    let k = 0;
+    for (let j = 1; j < slots; j++) if ((freeAt[j] ?? 0) < (freeAt[k] ?? 0)) k = j;
+    const start = Math.max(visitor.at, freeAt[k] ?? 0);
+    freeAt[k] = start + visitor.handleMs;
+    if (i >= warmup) {
+      total += start - visitor.at;
+      counted += 1;
+    }
+  }
+  return total / Math.max(1, counted) / S;
+}
