@@ -1,5 +1,5 @@
 // Group commit on both engines: writes arriving together share one transaction, and a write that
-// fails is undone alone.
+// fails is undone alone; writes keyed by different rows never deadlock each other.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,7 +52,7 @@ describe('CommitGroup', () => {
     const transactions = new Set<Transaction<Database>>();
     await Promise.all(
       ['together-1', 'together-2', 'together-3'].map((name) =>
-        storage.commitGroup.run(async (trx) => {
+        storage.commitGroup.run('one-key', async (trx) => {
           transactions.add(trx);
           await insertWorkspace(trx, name);
         }),
@@ -68,12 +68,12 @@ describe('CommitGroup', () => {
 
   it('undoes only the write that failed and gives its caller that error', async () => {
     const results = await Promise.allSettled([
-      storage.commitGroup.run((trx) => insertWorkspace(trx, 'kept-1')),
-      storage.commitGroup.run(async (trx) => {
+      storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'kept-1')),
+      storage.commitGroup.run('one-key', async (trx) => {
         await insertWorkspace(trx, 'undone');
         throw new Error('the rule said no');
       }),
-      storage.commitGroup.run((trx) => insertWorkspace(trx, 'kept-2')),
+      storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'kept-2')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('the rule said no'));
@@ -97,11 +97,55 @@ describe('CommitGroup', () => {
         })
         .execute();
     const results = await Promise.allSettled([
-      storage.commitGroup.run((trx) => insertWithKey(trx, 'first-key')),
-      storage.commitGroup.run((trx) => insertWithKey(trx, 'second-key')),
-      storage.commitGroup.run((trx) => insertWorkspace(trx, 'after-error')),
+      storage.commitGroup.run('one-key', (trx) => insertWithKey(trx, 'first-key')),
+      storage.commitGroup.run('one-key', (trx) => insertWithKey(trx, 'second-key')),
+      storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'after-error')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await stored(['first-key', 'second-key', 'after-error'])).toEqual(['after-error', 'first-key']);
+  });
+  it('never deadlocks when batches in flight together write the same rows in different orders', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const id = newId();
+        await storage.db
+          .insertInto('workspaces')
+          .values({
+            id,
+            name: `row-${i}`,
+            widget_key: newId(),
+            visitor_token_secret: 's',
+            default_locale: 'en',
+            allowed_origins: '[]',
+            settings: '{}',
+            created_at: 0,
+          })
+          .execute();
+        return id;
+      }),
+    );
+    // Each write locks its key's row and holds it a moment; waves a millisecond apart start new
+    // batches while earlier ones still hold their rows, each wave taking the rows in another order.
+    const writes: Promise<unknown>[] = [];
+    for (let wave = 0; wave < 12; wave++) {
+      const order = [...ids].sort(() => Math.random() - 0.5);
+      for (const id of order) {
+        writes.push(
+          storage.commitGroup.run(id, async (trx) => {
+            await trx
+              .updateTable('workspaces')
+              .set((eb) => ({ created_at: eb('created_at', '+', 1) }))
+              .where('id', '=', id)
+              .execute();
+            await new Promise((resolve) => setTimeout(resolve, 2));
+          }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const results = await Promise.allSettled(writes);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const rows = await storage.db.selectFrom('workspaces').select('created_at').where('id', 'in', ids).execute();
+    expect(rows.map((r) => r.created_at)).toEqual(ids.map(() => 12));
   });
 });

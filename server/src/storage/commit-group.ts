@@ -17,26 +17,46 @@ interface Pending {
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export interface CommitGroupOptions {
-  /** Most writes in one transaction: bounds how long one commit holds the database. */
+  /** Most writes in one transaction: bounds how long one commit holds its row locks. */
   maxBatch: number;
-  /** Transactions in flight at once (1 for SQLite's single connection; more for a pool). */
-  maxConcurrent: number;
+  /** Independent lanes, each with one transaction in flight (1 for SQLite's single connection). */
+  lanes: number;
 }
 
+/**
+ * Writes are grouped per lane, and a key always maps to the same lane. Writes of one conversation
+ * share a key, so two transactions in flight never lock the same conversation rows: with lanes
+ * chosen by arrival instead, two batches could each hold one conversation the other waits for,
+ * and PostgreSQL would break the deadlock by failing a whole batch.
+ */
 export class CommitGroup {
+  private readonly lanes: Lane[];
+
+  constructor(db: Kysely<Database>, options: CommitGroupOptions) {
+    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, () => new Lane(db, options.maxBatch));
+  }
+
+  /**
+   * Runs `work` inside a shared transaction and resolves after it commits. `work` must use only
+   * the transaction it is given (on SQLite, the one connection is held for the whole group), and
+   * should lock only rows belonging to `key` (the conversation id) or rows no other write locks
+   * before them.
+   */
+  run<T>(key: string, work: GroupedWrite<T>): Promise<T> {
+    return this.lanes[laneOf(key, this.lanes.length)]!.run(work);
+  }
+}
+
+class Lane {
   private readonly queue: Pending[] = [];
-  private inFlight = 0;
+  private busy = false;
   private scheduled = false;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly options: CommitGroupOptions,
+    private readonly maxBatch: number,
   ) {}
 
-  /**
-   * Runs `work` inside a shared transaction and resolves after it commits. `work` must use only
-   * the transaction it is given (on SQLite, the one connection is held for the whole group).
-   */
   run<T>(work: GroupedWrite<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
@@ -45,17 +65,17 @@ export class CommitGroup {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.options.maxConcurrent || this.queue.length === 0) return;
+    if (this.scheduled || this.busy || this.queue.length === 0) return;
     this.scheduled = true;
     // One turn of the event loop lets the writes that arrived together join the same commit.
     setImmediate(() => {
       this.scheduled = false;
-      if (this.inFlight >= this.options.maxConcurrent) return;
-      const batch = this.queue.splice(0, this.options.maxBatch);
+      if (this.busy) return;
+      const batch = this.queue.splice(0, this.maxBatch);
       if (batch.length === 0) return;
-      this.inFlight += 1;
+      this.busy = true;
       void this.commit(batch).finally(() => {
-        this.inFlight -= 1;
+        this.busy = false;
         this.schedule();
       });
     });
@@ -80,6 +100,17 @@ export class CommitGroup {
       else item.reject(outcome.error);
     });
   }
+}
+
+/** A stable spread of keys over lanes (FNV-1a). */
+function laneOf(key: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
 }
 
 async function runInSavepoint(trx: Transaction<Database>, work: GroupedWrite<unknown>): Promise<Outcome> {

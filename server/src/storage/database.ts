@@ -51,7 +51,7 @@ export function openSqlite(file: string): Storage {
   return {
     db,
     engine: 'sqlite',
-    commitGroup: new CommitGroup(db, { maxBatch: 256, maxConcurrent: 1 }),
+    commitGroup: new CommitGroup(db, { maxBatch: 256, lanes: 1 }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -79,7 +79,7 @@ export function openPostgres(connectionString: string): Storage {
     db,
     engine: 'postgres',
     // A few groups at once keep the pool busy; each still commits many writes with one fsync.
-    commitGroup: new CommitGroup(db, { maxBatch: 256, maxConcurrent: 4 }),
+    commitGroup: new CommitGroup(db, { maxBatch: 64, lanes: 4 }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

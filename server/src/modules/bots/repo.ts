@@ -16,9 +16,9 @@ export class BotRepo {
     private readonly commitGroup: CommitGroup,
   ) {}
 
-  /** A small write sharing its commit with others arriving at the same time (a step's save). */
-  writeGrouped<T>(work: GroupedWrite<T>): Promise<T> {
-    return this.commitGroup.run(work);
+  /** A step's save for one conversation, sharing its commit with others arriving at the same time. */
+  writeGrouped<T>(conversationId: string, work: GroupedWrite<T>): Promise<T> {
+    return this.commitGroup.run(conversationId, work);
   }
 
   listFlows(workspaceId: string): Promise<FlowRow[]> {

@@ -537,7 +537,7 @@ export class BotService {
 
   private async save(run: RunRow, next: RunState, inputSeq: number, engine: FlowEngine): Promise<void> {
     const now = Date.now();
-    await this.deps.repo.writeGrouped(async (trx) => {
+    await this.deps.repo.writeGrouped(run.conversation_id, async (trx) => {
       const saved = await this.deps.repo.saveRun(trx, run, {
         node_id: next.nodeId,
         status: next.status,

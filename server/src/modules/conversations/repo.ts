@@ -93,9 +93,9 @@ export class ConversationRepo {
     private readonly commitGroup: CommitGroup,
   ) {}
 
-  /** A small write that may share its transaction with others arriving at the same time. */
-  writeGrouped<T>(work: GroupedWrite<T>): Promise<T> {
-    return this.commitGroup.run(work);
+  /** A small write to one conversation that may share its transaction with others arriving at the same time. */
+  writeGrouped<T>(conversationId: string, work: GroupedWrite<T>): Promise<T> {
+    return this.commitGroup.run(conversationId, work);
   }
 
   private readonly observers: RecordObserver[] = [];

@@ -477,7 +477,7 @@ export class ConversationService {
       content,
     };
     try {
-      const appended = await this.repo.writeGrouped((trx) =>
+      const appended = await this.repo.writeGrouped(conversationId, (trx) =>
         this.append(trx, principal.workspaceId, conversationId, draft),
       );
       const message = this.toMessage(appended.message);
@@ -823,7 +823,7 @@ export class ConversationService {
       event: null,
       content: { ...NO_CONTENT, buttons: say.buttons },
     };
-    const appended = await this.repo.writeGrouped((trx) =>
+    const appended = await this.repo.writeGrouped(conversationId, (trx) =>
       this.append(trx, workspaceId, conversationId, draft),
     );
     const message = this.toMessage(appended.message);
