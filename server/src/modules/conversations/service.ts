@@ -995,7 +995,8 @@ export class ConversationService {
     const offered = await this.repo.db
       .transaction()
       .execute(async (trx) => {
-        if (!(await this.slots.reserve(trx, workspaceId, operatorId, now, true))) return false;
+        // The conversation row first, then the operator's slots: every transaction that touches
+        // both takes them in this order, so none waits on another in a cycle.
         const changed = await this.repo.updateConversation(
           trx,
           workspaceId,
@@ -1004,6 +1005,7 @@ export class ConversationService {
           { statusIn: ['queued'], assigneeIsNull: true },
         );
         if (!changed) throw new OfferLost();
+        if (!(await this.slots.reserve(trx, workspaceId, operatorId, now, true))) throw new OfferLost();
         await this.repo.insertEvent(
           trx,
           eventRow(
