@@ -82,6 +82,7 @@ class Lane {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    if (batch.length === 1) return this.commitAlone(batch[0]!);
     let outcomes: Outcome[];
     try {
       outcomes = await this.db.transaction().execute(async (trx) => {
@@ -99,6 +100,15 @@ class Lane {
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  /** A write with no company (light load) needs no savepoint: its failure undoes only itself anyway. */
+  private async commitAlone(item: Pending): Promise<void> {
+    try {
+      item.resolve(await this.db.transaction().execute(item.work));
+    } catch (error) {
+      item.reject(error);
+    }
   }
 }
 

@@ -190,6 +190,9 @@ describe('workspace isolation', () => {
     expect(rest.status).toBe(404);
     const history = await victimOperator.json<MessagePage>('GET', `/api/conversations/${c}/messages`);
     expect(history.items.map((m) => m.text)).not.toContain('intrusion');
+    // The stranger's read marks moved nothing of the victim's.
+    const after = await victimOperator.json<Conversation>('GET', `/api/conversations/${c}`);
+    expect(after.visitorLastReadSeq).toBe(0);
     expect(history.items.filter((m) => m.kind === 'text').map((m) => m.text)).toEqual([
       'secret order 42',
       'private reply',

@@ -424,16 +424,19 @@ export class ConversationRepo {
     id: string,
     by: 'visitor' | 'operator',
     seq: number,
+    /** A visitor moves only the marks of their own conversations. */
+    contactId?: string,
   ): Promise<boolean> {
     const column = by === 'visitor' ? 'visitor_last_read_seq' : 'operator_last_read_seq';
-    const result = await this.db
+    let query = this.db
       .updateTable('conversations')
       .set({ [column]: seq })
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', id)
       .where(column, '<', seq)
-      .where('last_seq', '>=', seq)
-      .executeTakeFirst();
+      .where('last_seq', '>=', seq);
+    if (contactId !== undefined) query = query.where('contact_id', '=', contactId);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 

@@ -1167,11 +1167,15 @@ export class ConversationService {
   }
 
   async markRead(principal: Principal, id: string, seq: number): Promise<void> {
-    await this.get(principal, id);
     const by = principal.kind === 'visitor' ? 'visitor' : 'operator';
-    if (await this.repo.advanceReadSeq(principal.workspaceId, id, by, seq)) {
+    // The update is scoped to what the principal may see, so the common case is one statement; only
+    // when nothing moved is it worth telling "not yours" (404) from "already read" (no-op).
+    const visitorContactId = principal.kind === 'visitor' ? principal.contactId : undefined;
+    if (await this.repo.advanceReadSeq(principal.workspaceId, id, by, seq, visitorContactId)) {
       this.announcer.readChanged({ conversationId: id, by, seq });
+      return;
     }
+    await this.get(principal, id);
   }
 
   private async announceConversation(workspaceId: string, id: string): Promise<Conversation> {

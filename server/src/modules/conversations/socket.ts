@@ -103,6 +103,11 @@ function registerCommonHandlers(
     });
   });
 
+  // A socket follows only conversations it was allowed to see (it joined their room after the
+  // check), so for the frequent typing and read events the room stands in for a database look-up.
+  const room = principal.kind === 'operator' ? rooms.conversationOperators : rooms.conversationVisitor;
+  const follows = (conversationId: string) => socket.rooms.has(room(conversationId));
+
   const lastTypingAt = new Map<string, number>();
   socket.on('typing', (raw) => {
     const parsed = TypingEvent.safeParse(raw);
@@ -112,16 +117,15 @@ function registerCommonHandlers(
     const now = Date.now();
     if (typing && now - (lastTypingAt.get(conversationId) ?? 0) < LIMITS.typingThrottleMs) return;
     lastTypingAt.set(conversationId, typing ? now : 0);
-    void service.get(principal, conversationId).then(
-      () => {
-        const author =
-          principal.kind === 'operator'
-            ? { type: 'operator' as const, name: principal.name }
-            : { type: 'visitor' as const, name: null };
-        hub.typingChanged({ conversationId, author, typing }, socket.id);
-      },
-      () => undefined,
-    );
+    const relay = () => {
+      const author =
+        principal.kind === 'operator'
+          ? { type: 'operator' as const, name: principal.name }
+          : { type: 'visitor' as const, name: null };
+      hub.typingChanged({ conversationId, author, typing }, socket.id);
+    };
+    if (follows(conversationId)) relay();
+    else void service.get(principal, conversationId).then(relay, () => undefined);
   });
 }
 
