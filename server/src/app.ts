@@ -231,7 +231,7 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
       (await nlu.knowledge.bestAnswer(workspaceId, question, language, KNOWLEDGE_MIN_SIMILARITY))?.body ??
       null,
   });
-  const channels = createChannels(config, storage, { ...services, hub, log: http.log });
+  const channels = createChannels(config, storage, { ...services, hub, log: http.log, redis });
   registerChannelJobs(jobRunner, channels);
   registerBotMetrics(metrics.registry, services.bots);
   const botJobs = { maxAttempts: BOT_JOB_MAX_ATTEMPTS };

@@ -81,13 +81,17 @@ export class JobRepo {
       .limit(limit);
     // PostgreSQL: skip rows another node is claiming right now instead of waiting for them.
     const candidates = this.engine === 'postgres' ? due.forUpdate().skipLocked() : due;
-    return this.db
+    const claimed = await this.db
       .updateTable('jobs')
       .set((eb) => ({ locked_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', candidates)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .returningAll()
       .execute();
+    // RETURNING follows no order; jobs start in the order they fell due (sends to one chat rely on it).
+    return claimed.sort(
+      (a, b) => a.run_at - b.run_at || a.created_at - b.created_at || (a.id < b.id ? -1 : 1),
+    );
   }
 
   complete(id: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 // Wiring of the channels module: the adapters, the service, its jobs, routes and the observer
 // that queues replies, and the inbound SMTP listener for e-mail channels. app.ts calls these.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import type { HttpApp } from '../../http.js';
 import type { JobRunner } from '../../jobs/runner.js';
@@ -15,6 +16,7 @@ import type { ChannelAdapter } from './core/adapter.js';
 import { ChannelRepo } from './core/repo.js';
 import { channelRoutes } from './core/routes.js';
 import { CHANNEL_INBOUND_JOB, CHANNEL_SEND_JOB, ChannelService } from './core/service.js';
+import { SendThrottle } from './core/throttle.js';
 import { apiAdapter } from './api/adapter.js';
 import { emailAdapter } from './email/adapter.js';
 import { EmailInbound } from './email/inbound.js';
@@ -50,6 +52,8 @@ export function createChannels(
     jobs: JobRepo;
     hub: RealtimeHub;
     log: FastifyBaseLogger;
+    /** Shared send-rate counts across nodes (cluster mode). */
+    redis: Redis | undefined;
   },
 ): Channels {
   const repo = new ChannelRepo(storage.db);
@@ -62,6 +66,7 @@ export function createChannels(
     fileMaxBytes: config.fileMaxBytes,
     retryBaseMs: config.channels.retryBaseMs,
     maxAttempts: config.channels.maxAttempts,
+    throttle: new SendThrottle(deps.redis, config.redisKeyPrefix),
   });
   deps.conversations.onRecorded(service.observer());
   const mail = new EmailInbound(repo, service, deps.log);

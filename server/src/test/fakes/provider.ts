@@ -14,6 +14,8 @@ export interface FakeRequest {
   body: Record<string, unknown>;
   /** The JSON the fake answered with. */
   answer?: unknown;
+  /** When the request arrived (ms since the epoch). */
+  receivedAt: number;
 }
 
 export type FakeRoute = (
@@ -42,6 +44,7 @@ export async function startFakeProvider(route: FakeRoute): Promise<FakeProvider>
         const raw = Buffer.concat(chunks);
         const url = new URL(req.url ?? '/', 'http://fake');
         const request: FakeRequest = {
+          receivedAt: Date.now(),
           method: req.method ?? 'GET',
           path: url.pathname,
           query: url.searchParams,

@@ -92,6 +92,8 @@ function postSigned(account: AccountContext, body: string) {
 
 export const apiAdapter: ChannelAdapter = {
   kind: 'api',
+  // The company's own webhook receiver: a cap that protects it from a burst, not a provider limit.
+  sendRate: { perSecond: 50, perChatPerSecond: null },
   capabilities: {
     buttons: true,
     maxButtons: 20,

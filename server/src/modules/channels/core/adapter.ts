@@ -130,9 +130,17 @@ export class ProviderError extends Error {
   }
 }
 
+/** How fast the provider accepts sends from one account, overall and to one chat (null: no per-chat limit). */
+export interface ChannelSendRate {
+  perSecond: number;
+  perChatPerSecond: number | null;
+}
+
 export interface ChannelAdapter {
   kind: ChannelKind;
   capabilities: ChannelCapabilities;
+  /** The provider's documented limits (docs/channels.md); sends are spread to stay within them. */
+  sendRate: ChannelSendRate;
   /** Non-secret settings and secrets the account needs; checked on create and update. */
   configSchema: z.ZodType<Record<string, string | number | boolean>>;
   secretsSchema: z.ZodType<Record<string, string>>;

@@ -6,6 +6,7 @@
 // conversation gets a delivery row and a job in the transaction that stored it; the job sends it
 // with back-off on provider failures and keeps the delivery state operators see.
 import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   CHANNEL_DELIVERY_STATUSES,
@@ -43,6 +44,7 @@ import {
   type OutboundFile,
   type RawWebhook,
 } from './adapter.js';
+import type { SendThrottle } from './throttle.js';
 import { decryptSecrets, encryptSecrets } from './crypto.js';
 import { parseButtonPayload } from './fallback.js';
 import type { AccountRow, ChannelRepo, OutboundRow } from './repo.js';
@@ -67,6 +69,9 @@ const Thread = z.object({
 });
 const Config = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+/** A send over the rate waits this long in its job at most; longer waits run the job again later. */
+const MAX_IN_PLACE_WAIT_MS = 2_000;
+
 export interface ChannelServiceDeps {
   repo: ChannelRepo;
   adapters: ChannelAdapter[];
@@ -81,6 +86,7 @@ export interface ChannelServiceDeps {
   fileMaxBytes: number;
   retryBaseMs: number;
   maxAttempts: number;
+  throttle: SendThrottle;
 }
 
 export class ChannelService {
@@ -549,7 +555,8 @@ export class ChannelService {
         {
           workspaceId: message.workspace_id,
           kind: CHANNEL_SEND_JOB,
-          payload: { messageId: message.id },
+          // The chat, so the send can take its turn before it reads anything (throttle.ts).
+          payload: { messageId: message.id, chat: `${target.account_id}:${target.address}` },
           runAt: now,
         },
         db,
@@ -557,9 +564,18 @@ export class ChannelService {
     };
   }
 
-  /** The send job: one attempt; a retryable failure throws so the job runner backs off. */
-  async send(payload: Record<string, unknown>, job: JobRow): Promise<void> {
-    const outbound = await this.deps.repo.outbound(String(payload.messageId));
+  /**
+   * The send job: one attempt; a retryable failure throws so the job runner backs off. Over the
+   * provider's send rate, the job waits its turn (briefly in place, longer by running again later).
+   */
+  send(payload: Record<string, unknown>, job: JobRow): Promise<void | { rescheduleAt: number }> {
+    const messageId = String(payload.messageId);
+    const chat = typeof payload.chat === 'string' ? payload.chat : messageId;
+    return this.deps.throttle.inTurn(chat, () => this.sendNow(messageId, job));
+  }
+
+  private async sendNow(messageId: string, job: JobRow): Promise<void | { rescheduleAt: number }> {
+    const outbound = await this.deps.repo.outbound(messageId);
     if (!outbound || outbound.status !== 'pending') return; // sent already (a lease ran out mid-send)
     const row = await this.deps.repo.accountById(outbound.account_id);
     if (!row) return;
@@ -599,8 +615,15 @@ export class ChannelService {
       bytes: () => this.fileBytes(file.fileId, file.name),
       url: this.deps.publicUrl + this.deps.files.signedUrl(file.fileId, file.name),
     }));
+    const adapter = this.adapter(row.kind);
+    for (;;) {
+      const waitMs = await this.deps.throttle.reserve(row.id, outbound.address, adapter.sendRate);
+      if (waitMs === 0) break;
+      if (waitMs > MAX_IN_PLACE_WAIT_MS) return { rescheduleAt: Date.now() + waitMs };
+      await setTimeout(waitMs);
+    }
     try {
-      const sent = await this.adapter(row.kind).send(
+      const sent = await adapter.send(
         this.context(row),
         {
           address: outbound.address,

@@ -52,6 +52,8 @@ export function domainOf(address: string): string {
 
 export const emailAdapter: ChannelAdapter = {
   kind: 'email',
+  // Mail servers throttle senders that burst; 5 letters a second suits most SMTP relays.
+  sendRate: { perSecond: 5, perChatPerSecond: null },
   capabilities: {
     buttons: false,
     maxButtons: 0,

@@ -80,6 +80,8 @@ const EXTENSIONS: Record<string, string> = { image: 'jpg', video: 'mp4', audio: 
 
 export const messengerAdapter: ChannelAdapter = {
   kind: 'messenger',
+  // Meta publishes a daily call budget per Page, not a rate: a steady 20 a second stays well inside it.
+  sendRate: { perSecond: 20, perChatPerSecond: null },
   capabilities: {
     buttons: true,
     maxButtons: MAX_QUICK_REPLIES,

@@ -113,6 +113,9 @@ const Secrets = z
 
 export const whatsappAdapter: ChannelAdapter = {
   kind: 'whatsapp',
+  // Cloud API: 80 messages a second per business number by default; the 1-per-6-s pair limit
+  // allows bursts, so it is left to the provider's 131056 answer (retried with back-off).
+  sendRate: { perSecond: 80, perChatPerSecond: null },
   capabilities: {
     buttons: true,
     maxButtons: MAX_LIST_ROWS,

@@ -110,6 +110,8 @@ function nameOf(user: z.infer<typeof User>): string | null {
 
 export const telegramAdapter: ChannelAdapter = {
   kind: 'telegram',
+  // Bot FAQ: about 30 messages a second in all, about one a second to one chat.
+  sendRate: { perSecond: 30, perChatPerSecond: 1 },
   capabilities: {
     buttons: true,
     maxButtons: MAX_BUTTONS,

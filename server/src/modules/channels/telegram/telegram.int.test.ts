@@ -85,6 +85,29 @@ channelSuite(
       await waitFor(() => suite.fake().calls('/answerCallbackQuery').at(-1), 10_000);
     });
 
+    it('spreads a burst of replies to one chat at the Bot API pace of one a second, in order', async () => {
+      const text = `Burst ${uniqueId()}`;
+      const update = telegramUpdates.text(uniqueId(), text);
+      const chatId = 7_000_000 + (uniqueId() % 1_000_000);
+      update.message.chat = { ...update.message.chat, id: chatId };
+      await suite.post(call(update));
+      const conversation = await suite.conversationOf(text);
+      const lines = ['one', 'two', 'three', 'four'].map((word) => `${word} ${uniqueId()}`);
+      for (const line of lines) await suite.reply(conversation.id, { text: line });
+      const sent = await waitFor(() => {
+        const calls = suite
+          .fake()
+          .calls('/sendMessage')
+          .filter((r) => Number(r.body.chat_id) === chatId);
+        return calls.length === lines.length ? calls : undefined;
+      }, 20_000);
+      expect(sent.map((r) => r.body.text)).toEqual(lines);
+      // At most one send per one-second window: four sends span at least three window edges.
+      const gaps = sent.slice(1).map((r, i) => r.receivedAt - sent[i]!.receivedAt);
+      expect(sent.at(-1)!.receivedAt - sent[0]!.receivedAt).toBeGreaterThanOrEqual(2_000);
+      expect(gaps.filter((gap) => gap < 50).length).toBe(0);
+    });
+
     it('fails a reply the provider refuses for good and shows the reason', async () => {
       const text = `Blocked ${uniqueId()}`;
       const update = telegramUpdates.text(uniqueId(), text);

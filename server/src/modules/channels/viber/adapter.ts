@@ -85,6 +85,8 @@ async function call(
 
 export const viberAdapter: ChannelAdapter = {
   kind: 'viber',
+  // Viber publishes no send rate for bots; 20 a second is a polite pace that 429s would correct.
+  sendRate: { perSecond: 20, perChatPerSecond: null },
   capabilities: {
     buttons: true,
     maxButtons: MAX_BUTTONS,

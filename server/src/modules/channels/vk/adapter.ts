@@ -120,6 +120,8 @@ function payloadText(payload: string | Record<string, unknown> | undefined): str
 
 export const vkAdapter: ChannelAdapter = {
   kind: 'vk',
+  // 20 API requests a second with a community token.
+  sendRate: { perSecond: 20, perChatPerSecond: null },
   capabilities: {
     buttons: true,
     maxButtons: MAX_BUTTONS,

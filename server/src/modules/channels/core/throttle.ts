@@ -1,0 +1,79 @@
+// Per-provider send rates (docs/channels.md): each channel account may send only as fast as its
+// provider accepts, overall and per chat, so a burst of replies is spread out instead of being
+// refused with 429s and retried with back-off. Counted in Redis when REDIS_URL is set, so every
+// node draws on the account's one budget (each node counts alone while Redis is down).
+import type { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { ChannelSendRate } from './adapter.js';
+
+export class SendThrottle {
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  /** The last send queued per chat on this node: the next one starts after it settles. */
+  private readonly chatTurns = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly redis: Redis | undefined,
+    private readonly keyPrefix: string,
+  ) {}
+
+  /**
+   * Runs `send` after the chat's earlier sends on this node have settled, so replies held back by
+   * the rate still leave in the order their jobs started. Call it before awaiting anything.
+   */
+  inTurn<T>(chat: string, send: () => Promise<T>): Promise<T> {
+    const key = chat;
+    const next = (this.chatTurns.get(key) ?? Promise.resolve()).then(send, send);
+    const settled = next.catch(() => undefined);
+    this.chatTurns.set(key, settled);
+    void settled.then(() => {
+      if (this.chatTurns.get(key) === settled) this.chatTurns.delete(key);
+    });
+    return next;
+  }
+
+  /**
+   * Takes one send from the account's budget and the chat's. Returns 0 when the send may go now,
+   * otherwise how many milliseconds to wait before asking again.
+   */
+  async reserve(accountId: string, address: string, rate: ChannelSendRate): Promise<number> {
+    const account = await this.take(`account:${rate.perSecond}`, rate.perSecond, accountId);
+    if (account > 0) return account;
+    if (rate.perChatPerSecond === null) return 0;
+    return this.take(`chat:${rate.perChatPerSecond}`, rate.perChatPerSecond, `${accountId}:${address}`);
+  }
+
+  private async take(name: string, perSecond: number, key: string): Promise<number> {
+    try {
+      await this.limiter(name, perSecond).consume(key);
+      return 0;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
+      throw rejection;
+    }
+  }
+
+  /** One limiter per distinct rate; fractional rates (one per N seconds) become whole windows. */
+  private limiter(name: string, perSecond: number): RateLimiterAbstract {
+    let limiter = this.limiters.get(name);
+    if (limiter) return limiter;
+    const points = Math.max(1, Math.round(perSecond));
+    const duration = perSecond >= 1 ? 1 : Math.round(1 / perSecond);
+    const local = new RateLimiterMemory({ keyPrefix: `send:${name}`, points, duration });
+    limiter = this.redis
+      ? new RateLimiterRedis({
+          storeClient: this.redis,
+          keyPrefix: `${this.keyPrefix}send:${name}`,
+          points,
+          duration,
+          insuranceLimiter: local,
+        })
+      : local;
+    this.limiters.set(name, limiter);
+    return limiter;
+  }
+}
