@@ -2,6 +2,7 @@
 // that queues replies, and the inbound SMTP listener for e-mail channels. app.ts calls these.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
+import type { OutboundHttp } from '../../outbound-http.js';
 import type { HttpApp } from '../../http.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { JobRepo } from '../../jobs/repo.js';
@@ -50,6 +51,7 @@ export function createChannels(
     jobs: JobRepo;
     hub: RealtimeHub;
     log: FastifyBaseLogger;
+    outbound: OutboundHttp;
   },
 ): Channels {
   const repo = new ChannelRepo(storage.db);
@@ -58,6 +60,7 @@ export function createChannels(
     repo,
     adapters: CHANNEL_ADAPTERS,
     secretKey: config.secretKey,
+    http: deps.outbound,
     publicUrl: config.publicUrl,
     fileMaxBytes: config.fileMaxBytes,
     retryBaseMs: config.channels.retryBaseMs,
