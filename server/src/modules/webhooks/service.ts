@@ -267,8 +267,8 @@ export class WebhookService {
     const secret = newWebhookSecret();
     await this.repo.updateEndpoint(workspaceId, id, {
       secret: this.options.secrets.seal(secret),
-      // Still sealed: it moves over as it is.
-      previous_secret: endpoint.secret,
+      // Moves over still sealed; one this SECRET_KEY cannot open would only fail every signing.
+      previous_secret: this.readable(endpoint.secret) ? endpoint.secret : null,
       previous_secret_expires_at: now + PREVIOUS_SECRET_GRACE_MS,
       updated_at: now,
     });
@@ -377,6 +377,16 @@ export class WebhookService {
     } catch (error) {
       if (!(error instanceof SecretUnreadableError)) throw error;
       return { ok: false, statusCode: null, error: error.message, durationMs: 0 } satisfies AttemptOutcome;
+    }
+  }
+
+  private readable(sealed: string): boolean {
+    try {
+      this.options.secrets.open(sealed);
+      return true;
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return false;
+      throw error;
     }
   }
 
