@@ -1,5 +1,5 @@
 // The SSRF guard on admin-configured outbound calls, over real HTTP: with OUTBOUND_URLS=public-only a
-// webhook, a CRM lookup and a bot HTTP action to 127.0.0.1 (or a name resolving to it) are refused
+// webhook, a CRM lookup, a bot HTTP action and an API channel to 127.0.0.1 (or a name resolving to it) are refused
 // and say why where the admin looks; by default the team's own network is reachable but cloud
 // metadata addresses are not, even behind a redirect from an allowed address.
 import { createServer, type Server } from 'node:http';
@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   BotFlow,
   BotFlowInput,
+  ChannelAccount,
+  ChannelTestResult,
   CreatedApiToken,
   CustomerCard,
   FlowSimulationResult,
@@ -159,6 +161,17 @@ async function cardLookupFrom(target: Side, url: string): Promise<CustomerCard> 
   });
 }
 
+/** Connects an API channel whose app receives replies at `url`, and pings it. */
+async function apiChannelPing({ admin }: Side, url: string): Promise<ChannelTestResult> {
+  const account = await admin.json<ChannelAccount>('POST', '/api/channels', {
+    kind: 'api',
+    name: 'Our app',
+    config: { webhookUrl: url },
+    secrets: { signingSecret: 'an-app-signing-secret-0001' },
+  });
+  return admin.json<ChannelTestResult>('POST', `/api/channels/${account.id}/test`);
+}
+
 const refusedLoopback = (address: string) =>
   new RegExp(
     `Refused to connect to ${address}: it is a loopback address, which OUTBOUND_URLS=public-only does not allow`,
@@ -174,7 +187,7 @@ describe('outbound URLs', () => {
     expect(local.paths.filter((p) => p.startsWith('/hooks-by'))).toEqual([]);
   });
 
-  it('public-only refuses a bot HTTP action and a CRM lookup to the local network, with the reason', async () => {
+  it('public-only refuses a bot HTTP action, a CRM lookup and an API channel to the local network, with the reason', async () => {
     expect(await actionErrorFor(strict, `http://localhost:${local.port}/bot`)).toMatch(
       refusedLoopback('(127\\.0\\.0\\.1|::1) \\(localhost\\)'),
     );
@@ -183,7 +196,10 @@ describe('outbound URLs', () => {
     expect(card.error).toMatch(
       /^The CRM lookup was not made: Refused to connect to 127\.0\.0\.1: it is a loopback/,
     );
-    expect(local.paths.filter((p) => p.startsWith('/bot') || p.startsWith('/crm'))).toEqual([]);
+    const ping = await apiChannelPing(strict, `http://127.0.0.1:${local.port}/app`);
+    expect(ping.ok).toBe(false);
+    expect(ping.detail).toMatch(refusedLoopback('127\\.0\\.0\\.1'));
+    expect(local.paths.filter((p) => /^\/(bot|crm|app)/.test(p))).toEqual([]);
   });
 
   it('by default reaches the local network but refuses cloud metadata addresses, redirects included', async () => {
@@ -201,6 +217,9 @@ describe('outbound URLs', () => {
     );
     expect((await deliveryTo(open, 'http://[fd00:ec2::254]/latest/')).lastError).toMatch(
       /Refused to connect to fd00:ec2::254: it is the cloud metadata address/,
+    );
+    expect((await apiChannelPing(open, 'http://169.254.169.254/app')).detail).toMatch(
+      /The app: Refused to connect to 169\.254\.169\.254: it is a link-local or cloud metadata address/,
     );
     expect(await actionErrorFor(open, `http://127.0.0.1:${local.port}/to-metadata`)).toMatch(
       /Refused to connect to 169\.254\.169\.254: it is a link-local or cloud metadata address/,
