@@ -1,7 +1,7 @@
-// The SSRF guard on admin-configured outbound calls, over real HTTP: with OUTBOUND_URLS=public-only a
-// webhook, a CRM lookup, a bot HTTP action and an API channel to 127.0.0.1 (or a name resolving to it) are refused
-// and say why where the admin looks; by default the team's own network is reachable but cloud
-// metadata addresses are not, even behind a redirect from an allowed address.
+// The SSRF guard on admin-configured outbound calls, over real HTTP: with OUTBOUND_URLS=public-only
+// a webhook, a CRM lookup, a bot HTTP action and an API channel to 127.0.0.1 (or a name resolving to
+// it) are refused and say why where the admin looks; by default the team's own network is reachable
+// but cloud metadata addresses are not, even behind a redirect from an allowed address.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 // Outbound HTTP to addresses admins configure (webhooks, customer-card lookups, bot HTTP actions,
-// the API channel's webhook): one fetch for all of them, guarded against SSRF. The check runs on
-// the address actually connected to (a DNS lookup hook, plus IP literals in the URL and in every
-// redirect), so a name that resolves to a public address when saved and a private one later (DNS
-// rebinding) is still refused. Policy (OUTBOUND_URLS): docs in README.md, "Settings".
+// channel providers and the API channel's webhook): one fetch for all of them, guarded against SSRF.
+// The check runs on the address actually connected to (a DNS lookup hook, plus IP literals in the
+// URL and in every redirect), so a name that resolves to a public address when saved and a private
+// one later (DNS rebinding) is still refused. Design: docs/secrets-and-outbound.md.
 import { BlockList, isIP } from 'node:net';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, buildConnector } from 'undici';
@@ -55,41 +55,34 @@ const NOT_PUBLIC: Range[] = [
   ['ff00::', 8, 'ipv6', 'a multicast address'],
 ];
 
-function blockListOf(ranges: Range[]): { list: BlockList; ranges: Range[] } {
-  const list = new BlockList();
-  for (const [network, prefix, type] of ranges) list.addSubnet(network, prefix, type);
-  return { list, ranges };
+interface CompiledRange {
+  list: BlockList;
+  reason: string;
 }
 
-const linkLocal = blockListOf(LINK_LOCAL);
-const notPublic = blockListOf(NOT_PUBLIC);
-
-/** `::ffff:10.0.0.1` is 10.0.0.1 to the kernel; check it as that. */
-function normalized(address: string): { address: string; type: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return { address: mapped[1], type: 'ipv4' };
-  return { address, type: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
+/** One BlockList per range, so a match also tells which range (and so the reason). */
+function compiled(ranges: Range[]): CompiledRange[] {
+  return ranges.map(([network, prefix, type, reason]) => {
+    const list = new BlockList();
+    list.addSubnet(network, prefix, type);
+    return { list, reason };
+  });
 }
 
-function reasonIn(blocks: { list: BlockList; ranges: Range[] }, address: string, type: 'ipv4' | 'ipv6') {
-  if (!blocks.list.check(address, type)) return undefined;
-  const one = new BlockList();
-  for (const [network, prefix, rangeType, reason] of blocks.ranges) {
-    if (rangeType !== type) continue;
-    one.addSubnet(network, prefix, rangeType);
-    if (one.check(address, type)) return reason;
-  }
-  return 'a refused address';
+const linkLocal = compiled(LINK_LOCAL);
+const notPublic = compiled(NOT_PUBLIC);
+
+// BlockList matches IPv4-mapped IPv6 addresses (`::ffff:7f00:1`, which the kernel connects to as
+// 127.0.0.1) against IPv4 ranges itself.
+function reasonIn(ranges: CompiledRange[], address: string): string | undefined {
+  const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+  return ranges.find((range) => range.list.check(address, type))?.reason;
 }
 
 /** Why the policy refuses this IP address, or undefined when it may be connected to. */
 export function refusalReason(ip: string, policy: OutboundUrlPolicy): string | undefined {
   if (policy === 'any') return undefined;
-  const { address, type } = normalized(ip);
-  return (
-    reasonIn(linkLocal, address, type) ??
-    (policy === 'public-only' ? reasonIn(notPublic, address, type) : undefined)
-  );
+  return reasonIn(linkLocal, ip) ?? (policy === 'public-only' ? reasonIn(notPublic, ip) : undefined);
 }
 
 function refused(ip: string, host: string, reason: string, policy: OutboundUrlPolicy) {

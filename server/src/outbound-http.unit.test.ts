@@ -27,6 +27,8 @@ describe('outbound address policy', () => {
       'fd12:3456::1': /unique local/,
       '0.0.0.0': /this network/,
       '::ffff:10.0.0.1': /private/,
+      // How the URL parser writes [::ffff:127.0.0.1].
+      '::ffff:7f00:1': /loopback/,
     };
     for (const [address, reason] of Object.entries(notPublic)) {
       expect(refusalReason(address, 'public-and-private'), address).toBeUndefined();

@@ -206,7 +206,7 @@ export class CustomerCardService {
       }));
     } catch (error) {
       if (!(error instanceof SecretUnreadableError)) throw error;
-      return { status: 'error', card: null, error: `${error.message} (Customer cards settings, headers)` };
+      return { status: 'error', card: null, error: error.message };
     }
     return fetchCard(this.outside.http, url, headers, settings.timeout_ms);
   }

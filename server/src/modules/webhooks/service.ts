@@ -268,7 +268,7 @@ export class WebhookService {
     await this.repo.updateEndpoint(workspaceId, id, {
       secret: this.options.secrets.seal(secret),
       // Moves over still sealed; one this SECRET_KEY cannot open would only fail every signing.
-      previous_secret: this.readable(endpoint.secret) ? endpoint.secret : null,
+      previous_secret: this.opened(endpoint.secret) === undefined ? null : endpoint.secret,
       previous_secret_expires_at: now + PREVIOUS_SECRET_GRACE_MS,
       updated_at: now,
     });
@@ -380,31 +380,25 @@ export class WebhookService {
     }
   }
 
-  private readable(sealed: string): boolean {
+  /** The stored secret, or undefined when this SECRET_KEY cannot open it. */
+  private opened(sealed: string): string | undefined {
     try {
-      this.options.secrets.open(sealed);
-      return true;
+      return this.options.secrets.open(sealed);
     } catch (error) {
-      if (error instanceof SecretUnreadableError) return false;
+      if (error instanceof SecretUnreadableError) return undefined;
       throw error;
     }
   }
 
   private toEndpoint(row: EndpointRow): WebhookEndpoint {
-    let hint: string;
-    try {
-      hint = secretHint(this.options.secrets.open(row.secret));
-    } catch (error) {
-      if (!(error instanceof SecretUnreadableError)) throw error;
-      hint = UNREADABLE_SECRET_HINT;
-    }
+    const secret = this.opened(row.secret);
     return {
       id: row.id,
       url: row.url,
       description: row.description,
       eventTypes: parseJsonColumn(EventTypes, row.event_types, []) as WebhookEventType[],
       enabled: row.enabled === 1,
-      secretHint: hint,
+      secretHint: secret === undefined ? UNREADABLE_SECRET_HINT : secretHint(secret),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
