@@ -208,13 +208,11 @@ export const whatsappAdapter: ChannelAdapter = {
 
   async download(account, file) {
     const token = account.secrets.accessToken;
-    const info = z
-      .object({ url: z.string(), mime_type: z.string().optional() })
-      .parse(
-        await graphCall(account.http, 'WhatsApp', `${graphBase(account)}/${encodeURIComponent(file.ref)}`, {
-          token,
-        }),
-      );
+    const info = z.object({ url: z.string(), mime_type: z.string().optional() }).parse(
+      await graphCall(account.http, 'WhatsApp', `${graphBase(account)}/${encodeURIComponent(file.ref)}`, {
+        token,
+      }),
+    );
     const fetched = await providerDownload(account.http, 'WhatsApp', info.url, {
       authorization: `Bearer ${token}`,
     });
