@@ -32,7 +32,8 @@ export async function recreatePostgres(url: string): Promise<void> {
 
 export async function openTarget(target: Target): Promise<Storage> {
   const storage = target.engine === 'postgres' ? openPostgres(target.location) : openSqlite(target.location);
-  await migrateToLatest(storage);
+  // Bench databases start empty: no stored secrets to seal, so any key will do.
+  await migrateToLatest(storage, { secretKey: 'bench-databases-hold-no-secrets' });
   return storage;
 }
 

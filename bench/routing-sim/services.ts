@@ -56,7 +56,8 @@ export async function buildWorld(
   routingOptions: Omit<RoutingOptions, 'clock'> = {},
 ): Promise<SimWorld> {
   const storage = openSqlite(':memory:');
-  await migrateToLatest(storage);
+  // Bench databases start empty: no stored secrets to seal, so any key will do.
+  await migrateToLatest(storage, { secretKey: 'bench-databases-hold-no-secrets' });
   const clock = { now: options.startAt };
   const log = pino({ level: 'silent' });
   const operators = new OperatorService(new OperatorRepo(storage.db));

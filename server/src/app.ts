@@ -76,6 +76,7 @@ import { TeamService } from './modules/team/service.js';
 import { KNOWLEDGE_MIN_SIMILARITY } from './modules/intents/assistant.js';
 import { createNlu, type Nlu, registerNluJobs, registerNluRoutes } from './modules/intents/setup.js';
 import { setUpAnalytics, type Analytics } from './modules/analytics/setup.js';
+import { createOutboundHttp } from './outbound-http.js';
 import { createChannels, registerChannelJobs, registerChannelRoutes } from './modules/channels/setup.js';
 import { BotRepo } from './modules/bots/repo.js';
 import { botRoutes } from './modules/bots/routes.js';
@@ -109,6 +110,8 @@ function createServices(
   log: FastifyBaseLogger,
 ) {
   const rateLimits = createRateLimits(config, redis);
+  // Every call to an address an admin configured goes out through this (OUTBOUND_URLS).
+  const outbound = createOutboundHttp(config.outboundUrls);
   const workspaces = new WorkspaceService(new WorkspaceRepo(storage.db));
   const operators = new OperatorService(new OperatorRepo(storage.db));
   const auth = new AuthService(new AuthRepo(storage.db), operators, workspaces, rateLimits, {
@@ -158,11 +161,13 @@ function createServices(
     departments,
     jobs,
     workspaces,
+    http: outbound,
     log,
   });
   conversations.holdForBot(bots.gate);
   conversations.onRecorded(bots.observer);
   return {
+    outbound,
     bots,
     workspaces,
     operators,
@@ -358,7 +363,7 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
       await hub.inFlight.drain(config.shutdownGraceMs);
       http.server.closeAllConnections();
       await closed;
-      await Promise.all([redis?.quit(), adapterRedis?.quit()]);
+      await Promise.all([redis?.quit(), adapterRedis?.quit(), services.outbound.close()]);
       await storage.close();
     },
   };

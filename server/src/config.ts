@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '@frontline/protocol';
+import { OUTBOUND_URL_POLICIES, type OutboundUrlPolicy } from './outbound-http.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -56,6 +57,7 @@ const EnvSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  OUTBOUND_URLS: z.enum(OUTBOUND_URL_POLICIES).default('public-and-private'),
   // Messenger and e-mail channels (docs/channels.md).
   CHANNEL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   CHANNEL_RETRY_BASE_MS: z.coerce.number().int().positive().default(5_000),
@@ -99,6 +101,8 @@ export interface Config {
     webhookRetryBaseMs: number;
     webhookTimeoutMs: number;
   };
+  /** Where admin-configured outbound calls (webhooks, CRM lookups, bot actions) may connect. */
+  outboundUrls: OutboundUrlPolicy;
 }
 
 export class ConfigError extends Error {}
@@ -149,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
+    outboundUrls: e.OUTBOUND_URLS,
   };
 }
 

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       databaseUrl: undefined,
       seedDemo: true,
+      outboundUrls: 'public-and-private',
     });
     expect(first.secretKey).toHaveLength(64);
     expect(loadConfig({ DATA_DIR: dir }).secretKey).toBe(first.secretKey);
@@ -24,5 +25,14 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ DATA_DIR: dataDir(), PORT: 'abc', DATABASE_URL: 'mysql://x', SEED_DEMO: 'maybe' }),
     ).toThrow(/PORT[\s\S]*DATABASE_URL must start with postgres:\/\/[\s\S]*SEED_DEMO/);
+  });
+
+  it('takes the outbound URL policy by name and refuses others', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), OUTBOUND_URLS: 'public-only' }).outboundUrls).toBe(
+      'public-only',
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir(), OUTBOUND_URLS: 'private' })).toThrow(
+      /OUTBOUND_URLS: .*any.*public-and-private.*public-only/,
+    );
   });
 });

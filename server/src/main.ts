@@ -14,7 +14,7 @@ async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const storage = openStorage(config);
-  const applied = await migrateToLatest(storage);
+  const applied = await migrateToLatest(storage, config);
   if (applied.length) console.log(`Database migrated: ${applied.join(', ')}`);
 
   if (command === 'migrate') return storage.close();

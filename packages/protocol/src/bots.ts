@@ -313,6 +313,8 @@ export const FlowSimulationResult = z.object({
   waitingAt: z.string().nullable(),
   variables: z.record(z.string(), z.string()),
   tags: z.array(z.string()),
+  /** HTTP actions that failed on the way, with the reason (an unreachable or refused address, an HTTP error). */
+  actionErrors: z.array(z.object({ nodeId: z.string(), error: z.string() })),
 });
 export type FlowSimulationResult = z.infer<typeof FlowSimulationResult>;
 

@@ -40,12 +40,19 @@ export const WebhookEndpoint = z.object({
   description: z.string(),
   eventTypes: z.array(WebhookEventType),
   enabled: z.boolean(),
-  /** The signing secret (`whsec_...`): the receiver verifies the Frontline-Signature header with it. */
-  secret: z.string(),
+  /** Enough of the signing secret to tell which one it is (`whsec_…Xy3q`); the secret itself is shown once. */
+  secretHint: z.string(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+/** The answer to creating an endpoint or rotating its secret: the only time the secret is sent. */
+export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
+  /** The signing secret (`whsec_...`): the receiver verifies the Frontline-Signature header with it. */
+  secret: z.string(),
+});
+export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret>;
 
 export const WebhookEndpointInput = z.object({
   url: WebhookUrl,

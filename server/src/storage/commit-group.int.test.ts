@@ -19,7 +19,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-commit-group-'));
   database = await createDatabase(dataDir);
   storage = database.open();
-  await migrateToLatest(storage);
+  // A fresh test database holds no secrets to seal; any key will do.
+  await migrateToLatest(storage, { secretKey: 'commit-group-test-holds-no-secrets' });
 });
 afterAll(async () => {
   await storage.close();

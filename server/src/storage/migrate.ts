@@ -15,8 +15,17 @@ import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
 import * as channels from './migrations/0070_channels.js';
 import * as bots from './migrations/0080_bots.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
+import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
 
-const MIGRATIONS: Record<string, Migration> = {
+/**
+ * What a migration may need beyond the database: SECRET_KEY, for the ones that seal stored secrets.
+ * Those are built from it here rather than reading settings themselves (no module reads process.env).
+ */
+export interface MigrationContext {
+  secretKey: string;
+}
+
+const migrationsFor = (context: MigrationContext): Record<string, Migration> => ({
   '0001_core': core,
   '0002_routing': routing,
   '0003_message_content': messageContent,
@@ -30,11 +39,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0070_channels': channels,
   '0080_bots': bots,
   '0021_nlu_candidates': nluCandidates,
-};
+  '0041_secrets_at_rest': secretsAtRest(context),
+});
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-
-export async function migrateToLatest(storage: Storage): Promise<string[]> {
+export async function migrateToLatest(storage: Storage, context: MigrationContext): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(context) };
   // Areas are built in parallel, each with migrations of its own numbers: a database that ran a
   // later-numbered one first must still accept an earlier one that lands after it.
   const migrator = new Migrator({ db: storage.db, provider, allowUnorderedMigrations: true });

@@ -65,7 +65,7 @@ export async function startTestServer(
 }
 
 async function startApp(config: ReturnType<typeof loadConfig>, storage: Storage): Promise<FrontlineApp> {
-  await migrateToLatest(storage);
+  await migrateToLatest(storage, config);
   return buildApp(config, storage);
 }
 

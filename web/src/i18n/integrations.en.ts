@@ -9,8 +9,6 @@ export const integrationsEn: Messages['integrations'] = {
   saved: 'Saved',
   cancel: 'Cancel',
   remove: 'Remove',
-  show: 'show',
-  hide: 'hide',
   more: 'Show more',
   card: {
     title: 'Customer card',
@@ -62,6 +60,7 @@ export const integrationsEn: Messages['integrations'] = {
     enabled: 'enabled',
     disabled: 'disabled',
     secret: 'Signing secret',
+    secretOnce: 'Copy the signing secret now: it is not shown again.',
     chooseEvents: 'Choose events',
     enable: 'Enable',
     disable: 'Disable',

@@ -7,8 +7,6 @@ export const integrationsRu = {
   saved: 'Сохранено',
   cancel: 'Отмена',
   remove: 'Удалить',
-  show: 'показать',
-  hide: 'скрыть',
   more: 'Показать ещё',
   card: {
     title: 'Карточка клиента',
@@ -60,6 +58,7 @@ export const integrationsRu = {
     enabled: 'включён',
     disabled: 'выключен',
     secret: 'Секрет подписи',
+    secretOnce: 'Скопируйте секрет подписи сейчас: больше он не будет показан.',
     chooseEvents: 'Выбрать события',
     enable: 'Включить',
     disable: 'Выключить',

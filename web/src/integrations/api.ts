@@ -20,6 +20,7 @@ import type {
   WebhookEndpoint,
   WebhookEndpointInput,
   WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
 } from '@frontline/protocol';
 import { api } from '../api/http.js';
 
@@ -75,12 +76,12 @@ export const deleteAttribute = (id: string) => api<void>('DELETE', `/api/contact
 // Webhooks
 export const fetchWebhooks = () => api<WebhookEndpoint[]>('GET', '/api/webhooks');
 export const createWebhook = (input: WebhookEndpointInput) =>
-  api<WebhookEndpoint>('POST', '/api/webhooks', input);
+  api<WebhookEndpointWithSecret>('POST', '/api/webhooks', input);
 export const updateWebhook = (id: string, patch: WebhookEndpointPatch) =>
   api<WebhookEndpoint>('PATCH', `/api/webhooks/${id}`, patch);
 export const deleteWebhook = (id: string) => api<void>('DELETE', `/api/webhooks/${id}`);
 export const rotateWebhookSecret = (id: string) =>
-  api<WebhookEndpoint>('POST', `/api/webhooks/${id}/rotate-secret`);
+  api<WebhookEndpointWithSecret>('POST', `/api/webhooks/${id}/rotate-secret`);
 export const testWebhook = (id: string) => api<WebhookDelivery>('POST', `/api/webhooks/${id}/test`);
 export const fetchDeliveries = (
   filter: { endpointId: string | null; status: DeliveryStatus | null },

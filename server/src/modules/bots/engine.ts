@@ -59,6 +59,8 @@ export interface HttpOutcome {
   ok: boolean;
   /** Mapped from the answer when ok. */
   variables: Variables;
+  /** Why the last attempt failed, for the simulator and the log. */
+  error?: string;
 }
 
 export interface BotEffects {

@@ -32,6 +32,7 @@ import type { TagService } from '../tags/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
 import { FlowEngine, type BotEffects, type RunContext, type RunState, type VisitorInput } from './engine.js';
 import { callHttpAction } from './http-action.js';
+import type { OutboundHttp } from '../../outbound-http.js';
 import { greetingFor, matchesKeyword, type Language, type Variables } from './logic.js';
 import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
@@ -62,6 +63,8 @@ export interface BotDeps {
   departments: DepartmentService;
   jobs: JobRepo;
   workspaces: WorkspaceService;
+  /** HTTP actions call out through this (OUTBOUND_URLS). */
+  http: OutboundHttp;
   log: FastifyBaseLogger;
 }
 
@@ -227,6 +230,7 @@ export class BotService {
       waitingAt: null,
       variables: {},
       tags: [],
+      actionErrors: [],
     };
     let lastPrompt = 0;
     const fx: BotEffects = {
@@ -238,7 +242,11 @@ export class BotService {
       tag: async (tag) => void result.tags.push(tag),
       setPriority: async () => undefined,
       saveContactField: async () => undefined,
-      callHttp: (node, variables) => callHttpAction(node, variables, this.deps.log),
+      callHttp: async (node, variables) => {
+        const outcome = await callHttpAction(node, variables, this.deps.http, this.deps.log);
+        if (outcome.error) result.actionErrors.push({ nodeId: node.id, error: outcome.error });
+        return outcome;
+      },
       knowledge: (question, language) => this.answerFromKnowledge(workspaceId, question, language),
       handOver: async () => void (result.status = 'handed_over'),
       close: async () => void (result.status = 'closed'),
@@ -504,7 +512,9 @@ export class BotService {
         void (await this.deps.contacts.update(workspaceId, contact.id, { [field]: value })),
       callHttp: async (node, variables) => {
         const calledAt = performance.now();
-        const outcome = await this.slots.outside(() => callHttpAction(node, variables, this.deps.log));
+        const outcome = await this.slots.outside(() =>
+          callHttpAction(node, variables, this.deps.http, this.deps.log),
+        );
         externalMs += performance.now() - calledAt;
         return outcome;
       },

@@ -3,6 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
+import type { OutboundHttp } from '../../outbound-http.js';
 import type { HttpApp } from '../../http.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { JobRepo } from '../../jobs/repo.js';
@@ -54,6 +55,7 @@ export function createChannels(
     log: FastifyBaseLogger;
     /** Shared send-rate counts across nodes (cluster mode). */
     redis: Redis | undefined;
+    outbound: OutboundHttp;
   },
 ): Channels {
   const repo = new ChannelRepo(storage.db);
@@ -62,6 +64,7 @@ export function createChannels(
     repo,
     adapters: CHANNEL_ADAPTERS,
     secretKey: config.secretKey,
+    http: deps.outbound,
     publicUrl: config.publicUrl,
     fileMaxBytes: config.fileMaxBytes,
     retryBaseMs: config.channels.retryBaseMs,

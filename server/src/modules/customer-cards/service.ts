@@ -11,6 +11,8 @@ import type {
 } from '@frontline/protocol';
 import { CustomerCardContent, CustomerCardSettingsInput as SettingsInputSchema } from '@frontline/protocol';
 import { AppError } from '../../errors.js';
+import { outboundRefusalOf, type OutboundHttp } from '../../outbound-http.js';
+import { SecretUnreadableError, type SecretBox } from '../../secrets.js';
 import type { JobRepo, JobRow } from '../../jobs/repo.js';
 import { parseJsonColumn } from '../../storage/json.js';
 import type { ContactRow } from '../contacts/repo.js';
@@ -24,7 +26,9 @@ const ERROR_TTL_MS = 60_000;
 /** A lookup not finished this long after its timeout is taken as lost and may start again. */
 const STUCK_AFTER_TIMEOUT_MS = 15_000;
 const MAX_ANSWER_BYTES = 256 * 1024;
+/** A secret header's value is stored sealed (SecretBox, purpose `customer-cards`); the others as typed. */
 const StoredHeaders = z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() }));
+type Header = z.infer<typeof StoredHeaders>[number];
 const LookupPayload = z.object({ contactId: z.string() });
 
 export class CustomerCardService {
@@ -32,6 +36,7 @@ export class CustomerCardService {
     private readonly repo: CustomerCardRepo,
     private readonly contacts: ContactService,
     private readonly jobs: JobRepo,
+    private readonly outside: { secrets: SecretBox; http: OutboundHttp },
   ) {}
 
   // ---- settings (admins) ----
@@ -77,12 +82,22 @@ export class CustomerCardService {
         h,
       ]),
     );
-    const headers = parsed.headers.map((header) => {
-      const value =
-        header.value ?? (header.secret ? stored.get(header.name.toLowerCase())?.value : undefined);
-      if (value === undefined)
+    const headers = parsed.headers.map((header): Header => {
+      if (header.value !== undefined && header.value !== null)
+        return {
+          name: header.name,
+          value: header.secret ? this.outside.secrets.seal(header.value) : header.value,
+          secret: header.secret,
+        };
+      // A secret kept as it is stays sealed; a header that just became secret is sealed now.
+      const kept = header.secret ? stored.get(header.name.toLowerCase()) : undefined;
+      if (!kept)
         throw new AppError('validation_failed', `Give a value for the header ${header.name}`, 'body.headers');
-      return { name: header.name, value, secret: header.secret };
+      return {
+        name: header.name,
+        value: kept.secret ? kept.value : this.outside.secrets.seal(kept.value),
+        secret: true,
+      };
     });
     await this.repo.saveSettings({
       workspace_id: workspaceId,
@@ -169,7 +184,7 @@ export class CustomerCardService {
       return;
     }
     const now = Date.now();
-    const outcome = await fetchCard(url, headersOf(settings), settings.timeout_ms);
+    const outcome = await this.fetchCard(url, settings);
     const ttl = settings.cache_ttl_seconds * 1000;
     await this.repo.saveResult(workspaceId, contactId, {
       status: outcome.status,
@@ -179,6 +194,21 @@ export class CustomerCardService {
       // A failed lookup keeps the last good card on screen, marked with the error.
       ...(outcome.status === 'error' ? {} : { card: outcome.card }),
     });
+  }
+
+  /** Asks the CRM, with the secret headers opened just for the call. */
+  private async fetchCard(url: string, settings: CardSettingsRow): Promise<LookupOutcome> {
+    let headers: { name: string; value: string }[];
+    try {
+      headers = headersOf(settings).map((h) => ({
+        name: h.name,
+        value: h.secret ? this.outside.secrets.open(h.value) : h.value,
+      }));
+    } catch (error) {
+      if (!(error instanceof SecretUnreadableError)) throw error;
+      return { status: 'error', card: null, error: error.message };
+    }
+    return fetchCard(this.outside.http, url, headers, settings.timeout_ms);
   }
 
   /** Erasure: the cached cards go with the person. */
@@ -209,6 +239,7 @@ type LookupOutcome =
   | { status: 'error'; card: null; error: string };
 
 async function fetchCard(
+  http: OutboundHttp,
   url: string,
   headers: { name: string; value: string }[],
   timeoutMs: number,
@@ -216,14 +247,15 @@ async function fetchCard(
   const fail = (error: string): LookupOutcome => ({ status: 'error', card: null, error });
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await http.fetch(url, {
       headers: { accept: 'application/json', ...Object.fromEntries(headers.map((h) => [h.name, h.value])) },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'TimeoutError')
       return fail(`The CRM did not answer within ${timeoutMs} ms`);
-    return fail('The CRM could not be reached');
+    const refusal = outboundRefusalOf(error);
+    return fail(refusal ? `The CRM lookup was not made: ${refusal.message}` : 'The CRM could not be reached');
   }
   if (response.status === 404) return { status: 'not_found', card: null, error: null };
   if (!response.ok) return fail(`The CRM answered HTTP ${response.status}`);

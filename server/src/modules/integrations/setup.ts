@@ -7,6 +7,8 @@ import type { HttpApp } from '../../http.js';
 import type { JobRepo } from '../../jobs/repo.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { RateLimits } from '../../rate-limits.js';
+import type { OutboundHttp } from '../../outbound-http.js';
+import { SecretBox } from '../../secrets.js';
 import type { Storage } from '../../storage/database.js';
 import { IdempotencyRepo } from '../api/idempotency-repo.js';
 import { registerApiPolicy } from '../api/policy.js';
@@ -51,6 +53,7 @@ export function createIntegrations(
     jobs: JobRepo;
     rateLimits: RateLimits;
     log: FastifyBaseLogger;
+    outbound: OutboundHttp;
   },
 ) {
   const { db } = storage;
@@ -58,13 +61,18 @@ export function createIntegrations(
     maxAttempts: config.integrations.webhookMaxAttempts,
     retryBaseMs: config.integrations.webhookRetryBaseMs,
     timeoutMs: config.integrations.webhookTimeoutMs,
+    secrets: new SecretBox(config.secretKey, 'webhooks'),
+    http: core.outbound,
   });
   const records = new ConversationRecords(
     new ConversationRepo(db, storage.commitGroup),
     new ConversationRecordsRepo(db),
     core.conversations,
   );
-  const cards = new CustomerCardService(new CustomerCardRepo(db), core.contacts, core.jobs);
+  const cards = new CustomerCardService(new CustomerCardRepo(db), core.contacts, core.jobs, {
+    secrets: new SecretBox(config.secretKey, 'customer-cards'),
+    http: core.outbound,
+  });
   const attributes = new ContactAttributeService(new ContactAttributeRepo(db));
   const identity = new IdentityService(db, core.contacts, records, webhooks, cards);
   const audit = new AuditService(new AuditRepo(db));

@@ -9,6 +9,7 @@ import {
   WebhookEndpoint,
   WebhookEndpointInput,
   WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
   pageOf,
 } from '@frontline/protocol';
 import type { HttpApp } from '../../http.js';
@@ -34,9 +35,10 @@ export function webhookRoutes(app: HttpApp, auth: AuthService, service: WebhookS
     schema: {
       tags,
       summary: 'Add a webhook endpoint',
-      description: 'The answer carries the signing secret the receiver verifies with.',
+      description:
+        'The answer carries the signing secret the receiver verifies with; it is shown only here (and on rotation).',
       body: WebhookEndpointInput,
-      response: { 201: WebhookEndpoint },
+      response: { 201: WebhookEndpointWithSecret },
     },
     preHandler: write,
     handler: async (request, reply) =>
@@ -79,8 +81,9 @@ export function webhookRoutes(app: HttpApp, auth: AuthService, service: WebhookS
     schema: {
       tags,
       summary: "Replace the endpoint's signing secret (the old one also signs for 24 h)",
+      description: 'The answer carries the new secret; it is not shown again.',
       params: ById,
-      response: { 200: WebhookEndpoint },
+      response: { 200: WebhookEndpointWithSecret },
     },
     preHandler: write,
     handler: (request) => service.rotateSecret(workspaceOf(request), request.params.id),

@@ -1,5 +1,7 @@
 // One HTTP attempt at a webhook: POST with a deadline, no redirects followed (a redirect is an
 // answer the receiver must fix), and a short excerpt of a failing answer kept for the log.
+import { outboundRefusalOf, type OutboundHttp } from '../../outbound-http.js';
+
 export interface AttemptOutcome {
   ok: boolean;
   statusCode: number | null;
@@ -10,6 +12,7 @@ export interface AttemptOutcome {
 const ERROR_EXCERPT_CHARS = 300;
 
 export async function postWebhook(
+  http: OutboundHttp,
   url: string,
   headers: Record<string, string>,
   body: string,
@@ -18,7 +21,7 @@ export async function postWebhook(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(url, {
+    const response = await http.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Frontline-Webhooks/1', ...headers },
       body,
@@ -43,6 +46,8 @@ export async function postWebhook(
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && error.name === 'TimeoutError')
     return `No answer within ${timeoutMs} ms`;
+  const refusal = outboundRefusalOf(error);
+  if (refusal) return refusal.message;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
   return `The receiver could not be reached: ${cause ?? (error instanceof Error ? error.message : String(error))}`;
 }

@@ -11,6 +11,7 @@ import type {
   WebhookEndpoint,
   WebhookEndpointInput,
   WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
   WebhookEvent,
   WebhookEventType,
 } from '@frontline/protocol';
@@ -26,8 +27,10 @@ import { isUniqueViolation } from '../../storage/errors.js';
 import { newId } from '../../storage/ids.js';
 import { parseJsonColumn } from '../../storage/json.js';
 import { cursorStart, keysetPage } from '../../storage/pagination.js';
-import { postWebhook } from './sender.js';
-import { SIGNATURE_HEADER, newWebhookSecret, signatureHeader } from './signing.js';
+import type { OutboundHttp } from '../../outbound-http.js';
+import { SecretUnreadableError, type SecretBox } from '../../secrets.js';
+import { postWebhook, type AttemptOutcome } from './sender.js';
+import { SIGNATURE_HEADER, newWebhookSecret, secretHint, signatureHeader } from './signing.js';
 import type { Db, DeliveryRow, EndpointRow, WebhookRepo } from './repo.js';
 
 export const WEBHOOK_DELIVERY_JOB = 'webhooks.deliver';
@@ -36,11 +39,16 @@ const PREVIOUS_SECRET_GRACE_MS = 24 * 3600_000;
 const MAX_BACKOFF_MS = 6 * 3600_000;
 const DeliveryJobPayload = z.object({ deliveryId: z.string() });
 const EventTypes = z.array(z.string());
+/** What admins see when SECRET_KEY changed since the secret was saved: rotating makes a readable one. */
+const UNREADABLE_SECRET_HINT = 'unreadable with this SECRET_KEY; rotate the secret';
 
 export interface WebhookOptions {
   maxAttempts: number;
   retryBaseMs: number;
   timeoutMs: number;
+  /** Signing secrets are stored sealed (purpose `webhooks`). */
+  secrets: SecretBox;
+  http: OutboundHttp;
 }
 
 type EventData = Record<string, unknown>;
@@ -152,18 +160,23 @@ export class WebhookService {
     const now = Date.now();
     const attempt = delivery.attempts + 1;
     const timestamp = Math.floor(now / 1000);
-    const outcome = await postWebhook(
-      endpoint.url,
-      {
-        [SIGNATURE_HEADER]: signatureHeader(secretsOf(endpoint, now), timestamp, delivery.payload),
-        'frontline-event-id': delivery.event_id,
-        'frontline-event-type': delivery.event_type,
-        'frontline-delivery-id': delivery.id,
-        'frontline-attempt': String(attempt),
-      },
-      delivery.payload,
-      this.options.timeoutMs,
-    );
+    const signed = this.signedHeader(endpoint, now, timestamp, delivery.payload);
+    const outcome =
+      typeof signed === 'string'
+        ? await postWebhook(
+            this.options.http,
+            endpoint.url,
+            {
+              [SIGNATURE_HEADER]: signed,
+              'frontline-event-id': delivery.event_id,
+              'frontline-event-type': delivery.event_type,
+              'frontline-delivery-id': delivery.id,
+              'frontline-attempt': String(attempt),
+            },
+            delivery.payload,
+            this.options.timeoutMs,
+          )
+        : signed;
     await this.repo.insertAttempt({
       id: newId(),
       workspace_id: job.workspace_id,
@@ -190,11 +203,11 @@ export class WebhookService {
   // ---- endpoints (admins) ----
 
   async listEndpoints(workspaceId: string): Promise<WebhookEndpoint[]> {
-    return (await this.repo.listEndpoints(workspaceId)).map(toEndpoint);
+    return (await this.repo.listEndpoints(workspaceId)).map((row) => this.toEndpoint(row));
   }
 
   async endpoint(workspaceId: string, id: string): Promise<WebhookEndpoint> {
-    return toEndpoint(await this.getEndpoint(workspaceId, id));
+    return this.toEndpoint(await this.getEndpoint(workspaceId, id));
   }
 
   private async getEndpoint(workspaceId: string, id: string): Promise<EndpointRow> {
@@ -203,16 +216,18 @@ export class WebhookService {
     return row;
   }
 
-  async createEndpoint(workspaceId: string, input: WebhookEndpointInput): Promise<WebhookEndpoint> {
+  /** The one answer that carries the new secret (see also rotateSecret). */
+  async createEndpoint(workspaceId: string, input: WebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
     const parsed = EndpointInputSchema.parse(input);
     const now = Date.now();
+    const secret = newWebhookSecret();
     const row: EndpointRow = {
       id: newId(),
       workspace_id: workspaceId,
       url: parsed.url,
       description: parsed.description,
       event_types: JSON.stringify([...new Set(parsed.eventTypes)]),
-      secret: newWebhookSecret(),
+      secret: this.options.secrets.seal(secret),
       previous_secret: null,
       previous_secret_expires_at: null,
       enabled: parsed.enabled ? 1 : 0,
@@ -220,7 +235,7 @@ export class WebhookService {
       updated_at: now,
     };
     await this.repo.insertEndpoint(row);
-    return toEndpoint(row);
+    return { ...this.toEndpoint(row), secret };
   }
 
   async updateEndpoint(
@@ -238,24 +253,26 @@ export class WebhookService {
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
       updated_at: Date.now(),
     });
-    return toEndpoint(await this.getEndpoint(workspaceId, id));
+    return this.toEndpoint(await this.getEndpoint(workspaceId, id));
   }
 
   async deleteEndpoint(workspaceId: string, id: string): Promise<void> {
     if (!(await this.repo.deleteEndpoint(workspaceId, id))) throw notFound('Webhook endpoint');
   }
 
-  /** A new secret; the old one keeps signing alongside for a day. */
-  async rotateSecret(workspaceId: string, id: string): Promise<WebhookEndpoint> {
+  /** A new secret, shown in this answer only; the old one keeps signing alongside for a day. */
+  async rotateSecret(workspaceId: string, id: string): Promise<WebhookEndpointWithSecret> {
     const endpoint = await this.getEndpoint(workspaceId, id);
     const now = Date.now();
+    const secret = newWebhookSecret();
     await this.repo.updateEndpoint(workspaceId, id, {
-      secret: newWebhookSecret(),
-      previous_secret: endpoint.secret,
+      secret: this.options.secrets.seal(secret),
+      // Moves over still sealed; one this SECRET_KEY cannot open would only fail every signing.
+      previous_secret: this.opened(endpoint.secret) === undefined ? null : endpoint.secret,
       previous_secret_expires_at: now + PREVIOUS_SECRET_GRACE_MS,
       updated_at: now,
     });
-    return toEndpoint(await this.getEndpoint(workspaceId, id));
+    return { ...this.toEndpoint(await this.getEndpoint(workspaceId, id)), secret };
   }
 
   /** A `webhook.test` event to this endpoint only, through the same outbox as real events. */
@@ -345,32 +362,53 @@ export class WebhookService {
     return this.repo.redactForContacts(db, workspaceId, contactIds, JSON.stringify({ redacted: true }));
   }
 
+  /**
+   * The signature header, by the current secret and the previous one during its grace day; or, when
+   * the stored secrets cannot be opened, the failed attempt that says so in the log.
+   */
+  private signedHeader(endpoint: EndpointRow, now: number, timestamp: number, payload: string) {
+    const previous =
+      endpoint.previous_secret && (endpoint.previous_secret_expires_at ?? 0) > now
+        ? [endpoint.previous_secret]
+        : [];
+    try {
+      const secrets = [endpoint.secret, ...previous].map((sealed) => this.options.secrets.open(sealed));
+      return signatureHeader(secrets, timestamp, payload);
+    } catch (error) {
+      if (!(error instanceof SecretUnreadableError)) throw error;
+      return { ok: false, statusCode: null, error: error.message, durationMs: 0 } satisfies AttemptOutcome;
+    }
+  }
+
+  /** The stored secret, or undefined when this SECRET_KEY cannot open it. */
+  private opened(sealed: string): string | undefined {
+    try {
+      return this.options.secrets.open(sealed);
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return undefined;
+      throw error;
+    }
+  }
+
+  private toEndpoint(row: EndpointRow): WebhookEndpoint {
+    const secret = this.opened(row.secret);
+    return {
+      id: row.id,
+      url: row.url,
+      description: row.description,
+      eventTypes: parseJsonColumn(EventTypes, row.event_types, []) as WebhookEventType[],
+      enabled: row.enabled === 1,
+      secretHint: secret === undefined ? UNREADABLE_SECRET_HINT : secretHint(secret),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
   private async findDelivery(workspaceId: string, id: string): Promise<DeliveryRow> {
     const row = await this.repo.findDelivery(workspaceId, id);
     if (!row) throw notFound('Webhook delivery');
     return row;
   }
-}
-
-function secretsOf(endpoint: EndpointRow, now: number): string[] {
-  const previous =
-    endpoint.previous_secret && (endpoint.previous_secret_expires_at ?? 0) > now
-      ? [endpoint.previous_secret]
-      : [];
-  return [endpoint.secret, ...previous];
-}
-
-function toEndpoint(row: EndpointRow): WebhookEndpoint {
-  return {
-    id: row.id,
-    url: row.url,
-    description: row.description,
-    eventTypes: parseJsonColumn(EventTypes, row.event_types, []) as WebhookEventType[],
-    enabled: row.enabled === 1,
-    secret: row.secret,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 function toDelivery(row: DeliveryRow): WebhookDelivery {

@@ -10,6 +10,11 @@ export function newWebhookSecret(): string {
   return SECRET_PREFIX + randomBytes(24).toString('base64url');
 }
 
+/** Enough to tell secrets apart, nothing to sign with: the prefix and the last four characters. */
+export function secretHint(secret: string): string {
+  return `${SECRET_PREFIX}…${secret.slice(-4)}`;
+}
+
 export function signature(secret: string, timestampSeconds: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
 }

@@ -2,7 +2,7 @@
 // a receiver that fails recovers through retries with no event lost or sent twice; a receiver that
 // never recovers ends dead in the log and is redelivered by hand; rolled-back changes send nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint } from '@frontline/protocol';
+import type { WebhookDelivery, WebhookDeliveryDetail, WebhookEndpointWithSecret } from '@frontline/protocol';
 import {
   clientId,
   createWorkspace,
@@ -46,8 +46,8 @@ async function receiver(): Promise<WebhookReceiver> {
   return started;
 }
 
-async function subscribe(url: string, eventTypes: string[]): Promise<WebhookEndpoint> {
-  return admin.json<WebhookEndpoint>('POST', '/api/webhooks', { url, eventTypes });
+async function subscribe(url: string, eventTypes: string[]): Promise<WebhookEndpointWithSecret> {
+  return admin.json<WebhookEndpointWithSecret>('POST', '/api/webhooks', { url, eventTypes });
 }
 
 const visitorWrites = async (text: string) =>
@@ -230,7 +230,10 @@ describe('webhooks', () => {
   it('signs with the old secret too for a while after a rotation, and sends a test event', async () => {
     const hooks = await receiver();
     const endpoint = await subscribe(hooks.url, ['conversation.resolved']);
-    const rotated = await admin.json<WebhookEndpoint>('POST', `/api/webhooks/${endpoint.id}/rotate-secret`);
+    const rotated = await admin.json<WebhookEndpointWithSecret>(
+      'POST',
+      `/api/webhooks/${endpoint.id}/rotate-secret`,
+    );
     expect(rotated.secret).not.toBe(endpoint.secret);
     await admin.json('POST', `/api/webhooks/${endpoint.id}/test`);
     const test = await waitFor(() => hooks.received.find((r) => r.event.type === 'webhook.test'));

@@ -112,6 +112,7 @@ function NewEndpoint() {
           {describeError(create.error, t)}
         </p>
       )}
+      {create.data && <NewSecret secret={create.data.secret} />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={create.isPending || types.length === 0}>
           {t('integrations.webhooks.create')}
@@ -121,12 +122,22 @@ function NewEndpoint() {
   );
 }
 
+/** A secret the server sends once (creation, rotation): shown until the page is left. */
+function NewSecret({ secret }: { secret: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="secret-row" role="status" data-testid="webhook-new-secret">
+      <span>{t('integrations.webhooks.secretOnce')} </span>
+      <code>{secret}</code>
+    </p>
+  );
+}
+
 function EndpointCard({ endpoint }: { endpoint: WebhookEndpoint }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [types, setTypes] = useState(endpoint.eventTypes);
-  const [showSecret, setShowSecret] = useState(false);
   const refresh = () => {
     void queries.invalidateQueries({ queryKey: integrationKeys.webhooks });
     void queries.invalidateQueries({ queryKey: ['webhook-deliveries'] });
@@ -172,11 +183,9 @@ function EndpointCard({ endpoint }: { endpoint: WebhookEndpoint }) {
       )}
       <p className="secret-row">
         <span className="muted">{t('integrations.webhooks.secret')}: </span>
-        <code>{showSecret ? endpoint.secret : `${endpoint.secret.slice(0, 8)}…`}</code>{' '}
-        <button type="button" className="link" onClick={() => setShowSecret((v) => !v)}>
-          {showSecret ? t('integrations.hide') : t('integrations.show')}
-        </button>
+        <code>{endpoint.secretHint}</code>
       </p>
+      {rotate.data && <NewSecret secret={rotate.data.secret} />}
       <div className="form-actions">
         <button type="button" onClick={() => setEditing(true)} disabled={editing}>
           {t('integrations.webhooks.chooseEvents')}

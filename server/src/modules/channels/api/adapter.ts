@@ -76,7 +76,7 @@ export function verifyFrontlineSignature(
 
 /** POSTs a JSON body to the app's URL, signed with the channel's secret. */
 function postSigned(account: AccountContext, body: string) {
-  return providerFetch('The app', String(account.config.webhookUrl), {
+  return providerFetch(account.http, 'The app', String(account.config.webhookUrl), {
     headers: {
       'content-type': 'application/json',
       'user-agent': 'Frontline-Channels/1',
@@ -148,7 +148,7 @@ export const apiAdapter: ChannelAdapter = {
     return { events };
   },
 
-  download: (_account, file) => downloadByUrl('The app', file),
+  download: (account, file) => downloadByUrl(account.http, 'The app', file),
 
   async send(account, target, message) {
     const body = JSON.stringify({

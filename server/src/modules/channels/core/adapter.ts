@@ -11,6 +11,7 @@ import type {
   SharedLocation,
 } from '@frontline/protocol';
 import type { z } from 'zod';
+import type { OutboundHttp } from '../../../outbound-http.js';
 
 /** An account as adapters see it: its settings and its decrypted secrets. */
 export interface AccountContext {
@@ -19,6 +20,8 @@ export interface AccountContext {
   kind: ChannelKind;
   config: Record<string, string | number | boolean>;
   secrets: Record<string, string>;
+  /** Every call to the provider or the account's own URLs goes through this (the OUTBOUND_URLS guard). */
+  http: OutboundHttp;
 }
 
 export interface RawWebhook {

@@ -1,6 +1,7 @@
 // Provider HTTP calls: a deadline on every request, and failures classified for the outbox:
 // 429, 5xx and network errors are retried with back-off; other 4xx fail the message with the
 // provider's own words.
+import { outboundRefusalOf, type OutboundHttp } from '../../../outbound-http.js';
 import { ProviderError, type InboundFileRef } from './adapter.js';
 
 const TIMEOUT_MS = 15_000;
@@ -13,13 +14,14 @@ export interface ProviderResponse {
 }
 
 export async function providerFetch(
+  http: OutboundHttp,
   provider: string,
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | FormData | URLSearchParams },
 ): Promise<ProviderResponse> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await http.fetch(url, {
       method: init.method ?? 'POST',
       headers: init.headers,
       body: init.body,
@@ -27,6 +29,9 @@ export async function providerFetch(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
+    const refusal = outboundRefusalOf(error);
+    // The address will not become allowed by retrying.
+    if (refusal) throw new ProviderError(`${provider}: ${refusal.message}`, false);
     const cause =
       error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
     throw new ProviderError(`${provider} could not be reached: ${cause}`, true);
@@ -45,13 +50,14 @@ export async function providerFetch(
 
 /** GET of a file's bytes (with the provider's auth headers where it needs them). */
 export async function providerDownload(
+  http: OutboundHttp,
   provider: string,
   url: string,
   headers: Record<string, string> = {},
 ): Promise<{ bytes: Buffer; mime: string | null }> {
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await http.fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     throw new ProviderError(`${provider} file could not be fetched: ${String(error)}`, true);
   }
@@ -72,10 +78,11 @@ export function excerpt(value: unknown): string {
 
 /** Download of a file a provider gave a plain URL for (Viber, VK, Messenger, the API channel). */
 export async function downloadByUrl(
+  http: OutboundHttp,
   provider: string,
   file: InboundFileRef,
 ): Promise<{ bytes: Buffer; name: string; mime: string }> {
-  const fetched = await providerDownload(provider, file.ref);
+  const fetched = await providerDownload(http, provider, file.ref);
   return {
     bytes: fetched.bytes,
     name: file.name ?? 'file',

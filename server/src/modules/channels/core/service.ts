@@ -45,9 +45,10 @@ import {
   type RawWebhook,
 } from './adapter.js';
 import type { SendThrottle } from './throttle.js';
-import { decryptSecrets, encryptSecrets } from './crypto.js';
 import { parseButtonPayload } from './fallback.js';
 import type { AccountRow, ChannelRepo, OutboundRow } from './repo.js';
+import type { OutboundHttp } from '../../../outbound-http.js';
+import { SecretBox } from '../../../secrets.js';
 import { z } from 'zod';
 
 export const CHANNEL_INBOUND_JOB = 'channel.inbound';
@@ -82,6 +83,7 @@ export interface ChannelServiceDeps {
   hub: RealtimeHub;
   log: FastifyBaseLogger;
   secretKey: string;
+  http: OutboundHttp;
   publicUrl: string;
   fileMaxBytes: number;
   retryBaseMs: number;
@@ -91,9 +93,11 @@ export interface ChannelServiceDeps {
 
 export class ChannelService {
   private readonly adapters: Map<ChannelKind, ChannelAdapter>;
+  private readonly secrets: SecretBox;
 
   constructor(private readonly deps: ChannelServiceDeps) {
     this.adapters = new Map(deps.adapters.map((a) => [a.kind, a]));
+    this.secrets = new SecretBox(deps.secretKey, 'channels');
   }
 
   adapter(kind: string): ChannelAdapter {
@@ -112,7 +116,8 @@ export class ChannelService {
       workspaceId: row.workspace_id,
       kind: row.kind as ChannelKind,
       config: parseJsonColumn(Config, row.config, {}),
-      secrets: decryptSecrets(this.deps.secretKey, row.secrets),
+      secrets: this.secrets.openJson(row.secrets),
+      http: this.deps.http,
     };
   }
 
@@ -122,7 +127,7 @@ export class ChannelService {
     const adapter = this.adapter(row.kind);
     let secretsSet: string[] = [];
     try {
-      secretsSet = Object.keys(decryptSecrets(this.deps.secretKey, row.secrets)).sort();
+      secretsSet = Object.keys(this.secrets.openJson(row.secrets)).sort();
     } catch {
       secretsSet = [];
     }
@@ -162,7 +167,7 @@ export class ChannelService {
       kind: input.kind,
       name: input.name,
       config: JSON.stringify(config),
-      secrets: encryptSecrets(this.deps.secretKey, secrets),
+      secrets: this.secrets.sealJson(secrets),
       webhook_key: randomBytes(18).toString('base64url'),
       enabled: 1,
       last_error: null,
@@ -183,15 +188,12 @@ export class ChannelService {
     if (patch.config !== undefined)
       changes.config = JSON.stringify(validated(adapter.configSchema, patch.config, 'config'));
     if (patch.secrets !== undefined) {
-      const merged = { ...decryptSecrets(this.deps.secretKey, row.secrets) };
+      const merged = { ...this.secrets.openJson(row.secrets) };
       for (const [name, value] of Object.entries(patch.secrets)) {
         if (value === '') delete merged[name];
         else merged[name] = value;
       }
-      changes.secrets = encryptSecrets(
-        this.deps.secretKey,
-        validated(adapter.secretsSchema, merged, 'secrets'),
-      );
+      changes.secrets = this.secrets.sealJson(validated(adapter.secretsSchema, merged, 'secrets'));
     }
     await this.deps.repo.updateAccount(id, changes);
     return this.toAccount({ ...row, ...changes });

@@ -5,6 +5,7 @@
 import { ProviderError, header, type AccountContext, type RawWebhook } from '../core/adapter.js';
 import { constantTimeEqual, verifySha256Header } from '../core/crypto.js';
 import { excerpt, providerFetch } from '../core/http.js';
+import type { OutboundHttp } from '../../../outbound-http.js';
 
 export const DEFAULT_GRAPH_ORIGIN = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
@@ -38,6 +39,7 @@ interface GraphError {
 }
 
 export async function graphCall(
+  http: OutboundHttp,
   provider: string,
   url: string,
   init: { method?: string; token?: string; json?: unknown; form?: FormData },
@@ -45,7 +47,7 @@ export async function graphCall(
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await providerFetch(provider, url, {
+  const response = await providerFetch(http, provider, url, {
     method: init.method ?? (init.json !== undefined || init.form ? 'POST' : 'GET'),
     headers,
     body: init.form ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined),

@@ -175,7 +175,7 @@ export const messengerAdapter: ChannelAdapter = {
     return { events };
   },
 
-  download: (_account, file) => downloadByUrl('Messenger', file),
+  download: (account, file) => downloadByUrl(account.http, 'Messenger', file),
 
   async send(account, target, message) {
     const url = `${graphBase(account)}/me/messages`;
@@ -193,8 +193,12 @@ export const messengerAdapter: ChannelAdapter = {
     const recipient = { id: target.address };
     const post = async (messageBody: Record<string, unknown>) =>
       String(
-        (await graphCall('Messenger', url, { token, json: { recipient, ...policy, message: messageBody } }))
-          .message_id ?? '',
+        (
+          await graphCall(account.http, 'Messenger', url, {
+            token,
+            json: { recipient, ...policy, message: messageBody },
+          })
+        ).message_id ?? '',
       );
     let lastId = '';
     for (const file of message.files) {
@@ -210,7 +214,7 @@ export const messengerAdapter: ChannelAdapter = {
             : 'file';
       form.set('message', JSON.stringify({ attachment: { type, payload: { is_reusable: false } } }));
       form.set('filedata', new Blob([await file.bytes()], { type: file.mime }), file.name);
-      lastId = String((await graphCall('Messenger', url, { token, form })).message_id ?? '');
+      lastId = String((await graphCall(account.http, 'Messenger', url, { token, form })).message_id ?? '');
     }
     const replies = message.buttons.map((b, i) => ({ b, i })).filter(({ b }) => !b.url);
     const links = message.buttons.filter((b) => b.url);
@@ -251,7 +255,7 @@ export const messengerAdapter: ChannelAdapter = {
   },
 
   async test(account) {
-    const me = await graphCall('Messenger', `${graphBase(account)}/me?fields=name,id`, {
+    const me = await graphCall(account.http, 'Messenger', `${graphBase(account)}/me?fields=name,id`, {
       token: account.secrets.pageAccessToken,
     });
     if (String(me.id) !== String(account.config.pageId))

@@ -211,10 +211,14 @@ export const whatsappAdapter: ChannelAdapter = {
 
   async download(account, file) {
     const token = account.secrets.accessToken;
-    const info = z
-      .object({ url: z.string(), mime_type: z.string().optional() })
-      .parse(await graphCall('WhatsApp', `${graphBase(account)}/${encodeURIComponent(file.ref)}`, { token }));
-    const fetched = await providerDownload('WhatsApp', info.url, { authorization: `Bearer ${token}` });
+    const info = z.object({ url: z.string(), mime_type: z.string().optional() }).parse(
+      await graphCall(account.http, 'WhatsApp', `${graphBase(account)}/${encodeURIComponent(file.ref)}`, {
+        token,
+      }),
+    );
+    const fetched = await providerDownload(account.http, 'WhatsApp', info.url, {
+      authorization: `Bearer ${token}`,
+    });
     const mime = file.mime ?? info.mime_type ?? fetched.mime ?? 'application/octet-stream';
     return {
       bytes: fetched.bytes,
@@ -233,7 +237,7 @@ export const whatsappAdapter: ChannelAdapter = {
       biz_opaque_callback_data: message.id,
     };
     const post = async (body: Record<string, unknown>) => {
-      const answer = await graphCall('WhatsApp', url, { token, json: { ...base, ...body } });
+      const answer = await graphCall(account.http, 'WhatsApp', url, { token, json: { ...base, ...body } });
       return (
         z.object({ messages: z.array(z.object({ id: z.string() })) }).parse(answer).messages[0]?.id ?? ''
       );
@@ -262,10 +266,15 @@ export const whatsappAdapter: ChannelAdapter = {
       form.set('type', file.mime);
       form.set('file', new Blob([await file.bytes()], { type: file.mime }), file.name);
       const uploaded = z.object({ id: z.string() }).parse(
-        await graphCall('WhatsApp', `${graphBase(account)}/${String(account.config.phoneNumberId)}/media`, {
-          token,
-          form,
-        }),
+        await graphCall(
+          account.http,
+          'WhatsApp',
+          `${graphBase(account)}/${String(account.config.phoneNumberId)}/media`,
+          {
+            token,
+            form,
+          },
+        ),
       );
       const kind = file.mime.startsWith('image/')
         ? 'image'
@@ -343,6 +352,7 @@ export const whatsappAdapter: ChannelAdapter = {
 
   async test(account) {
     const info = await graphCall(
+      account.http,
       'WhatsApp',
       `${graphBase(account)}/${String(account.config.phoneNumberId)}?fields=display_phone_number,verified_name`,
       {

@@ -84,6 +84,7 @@ async function call(
 ): Promise<unknown> {
   const url = `${root(account)}/bot${account.secrets.botToken}/${method}`;
   const response = await providerFetch(
+    account.http,
     'Telegram',
     url,
     body instanceof FormData
@@ -208,6 +209,7 @@ export const telegramAdapter: ChannelAdapter = {
       .object({ file_path: z.string() })
       .parse(await call(account, 'getFile', { file_id: file.ref }));
     const fetched = await providerDownload(
+      account.http,
       'Telegram',
       `${root(account)}/file/bot${account.secrets.botToken}/${info.file_path}`,
     );

@@ -18,6 +18,7 @@ import {
 import { constantTimeEqual, hmacHex } from '../core/crypto.js';
 import { joinText, linkLines } from '../core/fallback.js';
 import { downloadByUrl, excerpt, parseJsonOrNull, providerFetch } from '../core/http.js';
+import type { OutboundHttp } from '../../../outbound-http.js';
 
 const DEFAULT_API = 'https://chatapi.viber.com/pa';
 const MAX_BUTTONS = 24;
@@ -65,11 +66,11 @@ function root(config: Record<string, unknown>): string {
 }
 
 async function call(
-  account: { config: Record<string, unknown>; secrets: Record<string, string> },
+  account: { config: Record<string, unknown>; secrets: Record<string, string>; http: OutboundHttp },
   method: string,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const response = await providerFetch('Viber', `${root(account.config)}/${method}`, {
+  const response = await providerFetch(account.http, 'Viber', `${root(account.config)}/${method}`, {
     headers: { 'content-type': 'application/json', 'x-viber-auth-token': account.secrets.authToken ?? '' },
     body: JSON.stringify(body),
   });
@@ -158,7 +159,7 @@ export const viberAdapter: ChannelAdapter = {
     return { events };
   },
 
-  download: (_account, file) => downloadByUrl('Viber', file),
+  download: (account, file) => downloadByUrl(account.http, 'Viber', file),
 
   async send(account, target, message) {
     const base: Record<string, unknown> = {

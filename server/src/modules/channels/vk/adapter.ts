@@ -87,7 +87,7 @@ async function call(
   const form = new URLSearchParams({ access_token: account.secrets.accessToken ?? '', v: API_VERSION });
   for (const [k, v] of Object.entries(params)) form.set(k, String(v));
   const root = String(account.config.apiBase ?? DEFAULT_API).replace(/\/$/, '');
-  const response = await providerFetch('VK', `${root}/method/${method}`, {
+  const response = await providerFetch(account.http, 'VK', `${root}/method/${method}`, {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form,
   });
@@ -205,7 +205,7 @@ export const vkAdapter: ChannelAdapter = {
     return { events, reply: { status: 200, body: 'ok' } };
   },
 
-  download: (_account, file) => downloadByUrl('VK', file),
+  download: (account, file) => downloadByUrl(account.http, 'VK', file),
 
   async acknowledge(account, ack) {
     await call(account, 'messages.sendMessageEventAnswer', {
@@ -223,7 +223,7 @@ export const vkAdapter: ChannelAdapter = {
         .parse(await call(account, 'docs.getMessagesUploadServer', { type: 'doc', peer_id: target.address }));
       const form = new FormData();
       form.set('file', new Blob([await file.bytes()], { type: file.mime }), file.name);
-      const uploaded = await providerFetch('VK', server.upload_url, { body: form });
+      const uploaded = await providerFetch(account.http, 'VK', server.upload_url, { body: form });
       const saved = z.object({ file: z.string() }).safeParse(uploaded.json);
       if (!saved.success) throw new ProviderError(`VK upload failed: ${excerpt(uploaded.text)}`, false);
       const doc = z
