@@ -45,7 +45,8 @@ const Config = z
           message: 'is required when inbound mail is read over IMAP',
         });
   });
-const Secrets = z.record(z.enum(['smtpPassword', 'imapPassword']), z.string());
+// Both optional: an SMTP server may take mail without a login, and only IMAP inbound needs imapPassword.
+const Secrets = z.partialRecord(z.enum(['smtpPassword', 'imapPassword']), z.string());
 
 /** The IMAP settings of a channel that reads its mail from a mailbox, or undefined for SMTP inbound. */
 export interface ImapSettings {
