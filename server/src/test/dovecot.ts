@@ -32,8 +32,8 @@ export interface Dovecot {
   port: number;
   user: string;
   password: string;
-  /** Delivers a raw RFC 5322 message into the user's INBOX, unread. */
-  append(raw: string | Buffer, mailbox?: string): Promise<void>;
+  /** Delivers a raw RFC 5322 message into a folder of the user's (INBOX unless told, made if missing), unread unless flagged. */
+  append(raw: string | Buffer, options?: { mailbox?: string; flags?: string[] }): Promise<void>;
   /** IMAP sessions of the user open right now (doveadm who). */
   sessions(): Promise<number>;
   /** Flags of every message in the INBOX, by UID. */
@@ -123,9 +123,11 @@ userdb {
     port,
     user,
     password,
-    append: (raw, mailbox = 'INBOX') =>
+    append: (raw, { mailbox = 'INBOX', flags = [] } = {}) =>
       withClient(async (c) => {
-        await c.append(mailbox, raw);
+        if (mailbox !== 'INBOX' && !(await c.list()).some((m) => m.path === mailbox))
+          await c.mailboxCreate(mailbox);
+        await c.append(mailbox, raw, flags);
       }),
     sessions: async () => {
       const { stdout } = await run('/usr/bin/doveadm', ['-c', config, 'who', '-1']);

@@ -48,7 +48,8 @@ let n = 0;
 
 const customer = () => `buyer${++n}-${Date.now()}@example.org`;
 const mailOf = (message: Mail.Options): Promise<Buffer> => new MailComposer(message).compile().build();
-const deliver = async (message: Mail.Options) => dovecot.append(await mailOf({ to: SUPPORT, ...message }));
+const deliver = async (message: Mail.Options, options?: { mailbox?: string; flags?: string[] }) =>
+  dovecot.append(await mailOf({ to: SUPPORT, ...message }), options);
 
 async function startNode(): Promise<TestServer> {
   const server = await startTestServer(ENV, { database, dataDir });
@@ -246,5 +247,34 @@ describe('e-mail channel reading an IMAP mailbox', () => {
       return all.find((c) => c.id === broken.id && c.lastError === null);
     });
     expect((await admin.request('DELETE', `/api/channels/${broken.id}`)).status).toBe(204);
+  });
+
+  it('takes in the unread mail of a folder it reads for the first time and leaves read mail as history', async () => {
+    const folder = 'Shop';
+    const read = `Архив ${Date.now()}`;
+    const unread = `Не прочитано ${Date.now()}`;
+    await deliver(
+      { from: customer(), subject: read, text: 'Старое письмо' },
+      { mailbox: folder, flags: ['\\Seen'] },
+    );
+    await deliver({ from: customer(), subject: unread, text: 'Ждёт ответа' }, { mailbox: folder });
+    const admin = await staff(node, 'admin');
+    const shop = await admin.json<ChannelAccount>('POST', '/api/channels', {
+      kind: 'email',
+      name: 'Shop folder',
+      config: { ...account.config, address: 'shop@imap-shop.test', imapMailbox: folder },
+      secrets: { imapPassword: dovecot.password },
+    });
+    const conversation = await conversationAbout(operator, unread);
+    expect((await visitorMessages(operator, conversation.id)).map((m) => m.text)).toEqual([
+      `${unread}\n\nЖдёт ответа`,
+    ]);
+    await settle(1000);
+    const found = await operator.json<{ items: Conversation[] }>(
+      'GET',
+      `/api/conversations?channel=email&q=${encodeURIComponent(read)}`,
+    );
+    expect(found.items).toHaveLength(0);
+    expect((await admin.request('DELETE', `/api/channels/${shop.id}`)).status).toBe(204);
   });
 });
