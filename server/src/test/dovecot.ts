@@ -41,7 +41,8 @@ export interface Dovecot {
   close(): Promise<void>;
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+/** `idle: false` hides IDLE from the capabilities, like a server that has none. */
+export async function startDovecot(options: { idle?: boolean } = {}): Promise<Dovecot> {
   if (!existsSync(DOVECOT))
     throw new Error('Dovecot is not installed: apt-get install dovecot-imapd (see .ci/run)');
   const dir = mkdtempSync(path.join(tmpdir(), 'frontline-dovecot-'));
@@ -70,7 +71,7 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
-first_valid_uid = ${mailUid}
+${options.idle === false ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ UIDPLUS\n' : ''}first_valid_uid = ${mailUid}
 first_valid_gid = ${mailGid}
 mail_uid = ${mailUid}
 mail_gid = ${mailGid}

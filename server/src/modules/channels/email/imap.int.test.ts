@@ -277,4 +277,37 @@ describe('e-mail channel reading an IMAP mailbox', () => {
     expect(found.items).toHaveLength(0);
     expect((await admin.request('DELETE', `/api/channels/${shop.id}`)).status).toBe(204);
   });
+
+  it("polls a server without IDLE at the channel's interval", async () => {
+    const plain = await startDovecot({ idle: false });
+    try {
+      const admin = await staff(node, 'admin');
+      const polled = await admin.json<ChannelAccount>('POST', '/api/channels', {
+        kind: 'email',
+        name: 'Polled mailbox',
+        config: {
+          ...account.config,
+          address: 'polled@imap-shop.test',
+          imapPort: plain.port,
+          imapPollSeconds: 5,
+        },
+        secrets: { imapPassword: plain.password },
+      });
+      const test = await admin.json<{ ok: boolean; detail: string }>(
+        'POST',
+        `/api/channels/${polled.id}/test`,
+      );
+      expect(test.detail).toContain('polled every 5 s');
+      await settle(2000); // the session is open and waiting before the mail arrives
+      const subject = `Опрос ${Date.now()}`;
+      await plain.append(
+        await mailOf({ from: customer(), to: 'polled@imap-shop.test', subject, text: 'Без IDLE' }),
+      );
+      const conversation = await conversationAbout(operator, subject);
+      expect(await visitorMessages(operator, conversation.id)).toHaveLength(1);
+      expect((await admin.request('DELETE', `/api/channels/${polled.id}`)).status).toBe(204);
+    } finally {
+      await plain.close();
+    }
+  });
 });
