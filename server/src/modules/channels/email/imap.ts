@@ -205,9 +205,15 @@ class MailboxSession {
   private async catchUp(client: ImapFlow): Promise<void> {
     const mailbox = client.mailbox as MailboxObject;
     const uidValidity = Number(mailbox.uidValidity);
-    const position = await this.deps.mailboxes.position(this.row.id);
-    if (position?.uid_validity !== uidValidity) await this.firstRead(client, uidValidity);
-    const lastUid = (await this.deps.mailboxes.position(this.row.id))?.last_uid ?? 0;
+    let position = await this.deps.mailboxes.position(this.row.id);
+    if (position && position.uid_validity !== uidValidity) {
+      await this.firstRead(client, uidValidity);
+      // Stopped half-way, the position is still unset: reading on from UID 1 would take in history.
+      if (this.stopped) return;
+      position = await this.deps.mailboxes.position(this.row.id);
+    }
+    if (!position || position.uid_validity !== uidValidity) return; // the channel was removed meanwhile
+    const lastUid = position.last_uid;
     const fresh = await client.fetchAll(`${lastUid + 1}:*`, { uid: true, size: true }, { uid: true });
     // "n:*" names the last message even when its UID is below n: only what is really new counts.
     const uids = fresh.filter((m) => m.uid > lastUid).sort((a, b) => a.uid - b.uid);
