@@ -310,4 +310,22 @@ describe('e-mail channel reading an IMAP mailbox', () => {
       await plain.close();
     }
   });
+
+  it('refuses an IMAP channel without its server, naming the missing field', async () => {
+    const admin = await staff(node, 'admin');
+    const { imapHost: _host, ...config } = account.config;
+    const response = await admin.request('POST', '/api/channels', {
+      kind: 'email',
+      name: 'Half-configured',
+      config,
+      secrets: { imapPassword: dovecot.password },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: {
+        field: 'config.imapHost',
+        message: expect.stringContaining('required when inbound mail is read over IMAP'),
+      },
+    });
+  });
 });
