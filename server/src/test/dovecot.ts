@@ -38,6 +38,10 @@ export interface Dovecot {
   sessions(): Promise<number>;
   /** Flags of every message in the INBOX, by UID. */
   flags(): Promise<Map<number, Set<string>>>;
+  /** Stops the server, keeping its mail and port, as a mail server that is down for a while. */
+  stop(): Promise<void>;
+  /** Starts it again after stop(). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,14 +102,23 @@ userdb {
 }
 `,
   );
-  const child: ChildProcess = spawn(DOVECOT, ['-F', '-c', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.on('error', (error) => (stderr += error.message));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForGreeting(port, child, () => stderr + (existsSync(log) ? readFileSync(log, 'utf8') : ''));
+  const launch = async () => {
+    const child: ChildProcess = spawn(DOVECOT, ['-F', '-c', config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) => (stderr += error.message));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitForGreeting(port, child, () => stderr + (existsSync(log) ? readFileSync(log, 'utf8') : ''));
+    return {
+      stop: async () => {
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  };
+  let running = await launch();
 
   const client = () =>
     new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: password }, logger: false });
@@ -141,9 +154,12 @@ userdb {
           c.mailbox && c.mailbox.exists > 0 ? await c.fetchAll('1:*', { uid: true, flags: true }) : [];
         return new Map(all.map((m) => [m.uid, m.flags ?? new Set<string>()]));
       }),
+    stop: () => running.stop(),
+    start: async () => {
+      running = await launch();
+    },
     close: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      await running.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -54,6 +54,8 @@ export function describeImapError(error: unknown, settings: ImapSettings): strin
     ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(e.code)
   )
     text = `cannot reach ${server} (${e.code}): check the IMAP server and port`;
+  else if (e.code === 'EConnectionClosed' || e.code === 'NoConnection')
+    text = `${server} closed the connection; reconnecting`;
   else if (e.code && ['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'ETIMEDOUT', 'ETIMEOUT'].includes(e.code))
     text = `${server} did not answer in time (${e.code}): check the IMAP server, port and TLS setting`;
   else text = `reading ${server} failed: ${e.message ?? String(error)}${said}`;

@@ -40,4 +40,11 @@ describe('IMAP errors as the admin reads them', () => {
   it('never shows the password', () => {
     expect(describeImapError(new Error('boom'), settings)).not.toContain('secret');
   });
+
+  it('says a dropped connection is being re-made', () => {
+    const error = Object.assign(new Error('closed'), { code: 'EConnectionClosed' });
+    expect(describeImapError(error, settings)).toBe(
+      'IMAP: imap.example.org:993 closed the connection; reconnecting',
+    );
+  });
 });

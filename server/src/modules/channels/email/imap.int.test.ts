@@ -223,6 +223,28 @@ describe('e-mail channel reading an IMAP mailbox', () => {
     expect(await dovecot.sessions()).toBe(1);
   });
 
+  it("shows a mail server that is down as the channel's error, reconnects when it is back, and reads on", async () => {
+    const admin = await staff(node, 'admin');
+    const errorOf = async () =>
+      (await admin.json<ChannelAccount[]>('GET', '/api/channels')).find((c) => c.id === account.id)
+        ?.lastError;
+    await dovecot.stop();
+    // First the session sees its connection closed, then reconnecting is refused.
+    const down = await waitFor(async () => {
+      const error = await errorOf();
+      return error?.includes('cannot reach') ? error : undefined;
+    });
+    expect(down).toBe(
+      `IMAP: cannot reach ${dovecot.host}:${dovecot.port} (ECONNREFUSED): check the IMAP server and port`,
+    );
+    await dovecot.start();
+    const subject = `Снова на связи ${Date.now()}`;
+    await deliver({ from: customer(), subject, text: 'Почта снова работает?' });
+    const conversation = await conversationAbout(operator, subject);
+    expect(await visitorMessages(operator, conversation.id)).toHaveLength(1);
+    await waitFor(async () => ((await errorOf()) === null ? true : undefined));
+  });
+
   it("shows a wrong password as the channel's error in plain words, and clears it once the password is right", async () => {
     const admin = await staff(node, 'admin');
     const broken = await admin.json<ChannelAccount>('POST', '/api/channels', {

@@ -189,7 +189,8 @@ class MailboxSession {
       await this.deps.mailboxes.clearError(this.row.id);
       connected();
       while (!this.stopped) {
-        if (connection.closed) throw new Error('the server closed the connection');
+        if (connection.closed)
+          throw Object.assign(new Error('The IMAP connection was closed'), { code: 'EConnectionClosed' });
         this.changed = false;
         await this.catchUp(client);
         if (!this.changed && !this.stopped && !connection.closed) await this.pause(this.settings.pollMs);
