@@ -3,6 +3,7 @@
 import type {
   ChannelAccountsTable,
   ChannelContactsTable,
+  ChannelImapMailboxesTable,
   ChannelInboundTable,
   ChannelOutboundTable,
 } from '../modules/channels/core/tables.js';
@@ -379,6 +380,7 @@ export interface Database {
   channel_contacts: ChannelContactsTable;
   channel_inbound: ChannelInboundTable;
   channel_outbound: ChannelOutboundTable;
+  channel_imap_mailboxes: ChannelImapMailboxesTable;
   nlu_candidates: NluCandidatesTable;
 }
 

@@ -21,7 +21,7 @@ import {
   testChannel,
   updateChannel,
 } from './api.js';
-import { CHANNEL_FIELDS, randomToken } from './fields.js';
+import { CHANNEL_FIELDS, randomToken, visibleFields } from './fields.js';
 
 export function ChannelsAdmin() {
   const { t } = useTranslation();
@@ -90,7 +90,13 @@ function AccountCard({ account }: { account: ChannelAccount }) {
       )}
       {account.kind === 'email' ? (
         <p className="muted">
-          {t('channels.emailInbound', { address: String(account.config.address ?? '') })}
+          {account.config.inbound === 'imap'
+            ? t('channels.emailInboundImap', {
+                address: String(account.config.address ?? ''),
+                user: String(account.config.imapUser ?? ''),
+                host: String(account.config.imapHost ?? ''),
+              })
+            : t('channels.emailInbound', { address: String(account.config.address ?? '') })}
         </p>
       ) : (
         <div className="webhook-url">
@@ -140,9 +146,10 @@ function AccountCard({ account }: { account: ChannelAccount }) {
 }
 
 function initialValues(kind: ChannelKind): Record<string, string> {
-  return Object.fromEntries(
-    CHANNEL_FIELDS[kind].filter((f) => f.generate).map((f) => [f.name, randomToken()]),
-  );
+  return Object.fromEntries([
+    ...CHANNEL_FIELDS[kind].filter((f) => f.generate).map((f) => [f.name, randomToken()]),
+    ...CHANNEL_FIELDS[kind].filter((f) => f.options?.[0]).map((f) => [f.name, f.options![0]!]),
+  ]);
 }
 
 function ConnectForm() {
@@ -151,7 +158,7 @@ function ConnectForm() {
   const [kind, setKind] = useState<ChannelKind>('telegram');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>(() => initialValues('telegram'));
-  const fields = CHANNEL_FIELDS[kind];
+  const fields = visibleFields(CHANNEL_FIELDS[kind], values);
   const create = useMutation({
     mutationFn: () => {
       const config: Record<string, string | number | boolean> = {};
@@ -219,6 +226,18 @@ function ConnectForm() {
               checked={values[field.name] === 'true'}
               onChange={(e) => setValues({ ...values, [field.name]: String(e.target.checked) })}
             />
+          ) : field.type === 'select' ? (
+            <select
+              name={field.name}
+              value={values[field.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            >
+              {field.options?.map((option) => (
+                <option key={option} value={option}>
+                  {t(`channels.options.${field.name}.${option}`)}
+                </option>
+              ))}
+            </select>
           ) : (
             <input
               name={field.name}

@@ -5,9 +5,13 @@ import type { ChannelKind } from '@frontline/protocol';
 export interface ChannelField {
   name: string;
   secret: boolean;
-  type?: 'text' | 'number' | 'email' | 'url' | 'checkbox';
+  type?: 'text' | 'number' | 'email' | 'url' | 'checkbox' | 'select';
   optional?: boolean;
   generate?: boolean;
+  /** A select's values; the first is preselected. */
+  options?: readonly string[];
+  /** Asked (and sent) only while another field has this value. */
+  when?: { field: string; value: string };
 }
 
 const secret = (name: string, extra: Partial<ChannelField> = {}): ChannelField => ({
@@ -20,6 +24,8 @@ const setting = (name: string, extra: Partial<ChannelField> = {}): ChannelField 
   secret: false,
   ...extra,
 });
+
+const IMAP = { field: 'inbound', value: 'imap' };
 
 export const CHANNEL_FIELDS: Record<ChannelKind, ChannelField[]> = {
   telegram: [
@@ -56,9 +62,22 @@ export const CHANNEL_FIELDS: Record<ChannelKind, ChannelField[]> = {
     setting('smtpSecure', { type: 'checkbox', optional: true }),
     setting('smtpUser', { optional: true }),
     secret('smtpPassword', { optional: true }),
+    setting('inbound', { type: 'select', options: ['smtp', 'imap'] }),
+    setting('imapHost', { when: IMAP }),
+    setting('imapPort', { type: 'number', when: IMAP }),
+    setting('imapSecure', { type: 'checkbox', optional: true, when: IMAP }),
+    setting('imapUser', { when: IMAP }),
+    secret('imapPassword', { when: IMAP }),
+    setting('imapMailbox', { optional: true, when: IMAP }),
+    setting('imapPollSeconds', { type: 'number', optional: true, when: IMAP }),
   ],
   api: [setting('webhookUrl', { type: 'url' }), secret('signingSecret', { generate: true })],
 };
+
+/** The fields the form asks for now: those whose `when` holds for the values entered so far. */
+export function visibleFields(fields: ChannelField[], values: Record<string, string>): ChannelField[] {
+  return fields.filter((f) => !f.when || values[f.when.field] === f.when.value);
+}
 
 export function randomToken(): string {
   const bytes = new Uint8Array(24);

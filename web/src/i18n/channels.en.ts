@@ -15,6 +15,8 @@ export const channelsEn: Messages['channels'] = {
   copy: 'Copy',
   emailInbound:
     "Mail to {{address}} is received by this server's SMTP port (CHANNEL_SMTP_PORT): point the address's MX record or a forwarding rule at it.",
+  emailInboundImap:
+    'Mail to {{address}} is read from the IMAP mailbox of {{user}} on {{host}}: new mail arrives within seconds (IDLE), or at the poll interval where the server has no IDLE.',
   secretsSet: 'Secrets set: {{names}}',
   test: 'Test connection',
   testing: 'Testing…',
@@ -61,8 +63,22 @@ export const channelsEn: Messages['channels'] = {
     smtpSecure: 'TLS from the start (port 465)',
     smtpUser: 'SMTP login',
     smtpPassword: 'SMTP password',
+    inbound: 'Inbound mail',
+    imapHost: 'IMAP server',
+    imapPort: 'IMAP port',
+    imapSecure: 'TLS from the start (port 993)',
+    imapUser: 'IMAP login',
+    imapPassword: 'IMAP password',
+    imapMailbox: 'Folder (INBOX when empty)',
+    imapPollSeconds: 'Poll interval, seconds (without IDLE; 60 when empty)',
     webhookUrl: "Your app's URL for replies",
     signingSecret: 'Signing secret',
+  },
+  options: {
+    inbound: {
+      smtp: 'SMTP to this server (MX or forwarding)',
+      imap: 'Read an IMAP mailbox',
+    },
   },
   steps: {
     telegram:
@@ -75,7 +91,7 @@ export const channelsEn: Messages['channels'] = {
     messenger:
       '1. Connect the page to a Meta app with the Messenger product and generate a page access token.\n2. The app secret is in the app settings.\n3. Paste the webhook URL and the verify token into the Webhooks settings and subscribe to messages, messaging_postbacks, message_deliveries.',
     email:
-      "1. Give the support address and the SMTP server replies go out through.\n2. Point this address's inbound mail at this server's SMTP port (MX record or forwarding).\n3. Test connection checks the login to the SMTP server.",
+      "1. Give the support address and the SMTP server replies go out through.\n2. Inbound mail: either point this address's mail at this server's SMTP port (MX record or forwarding), or let this server read the IMAP mailbox the address delivers to.\n3. Test connection checks the SMTP login and, for IMAP, the mailbox login.",
     api: "1. Give the URL where your app receives operators' replies.\n2. The signing secret is already made up: requests in both directions are signed with it (Frontline-Signature header).\n3. Send customers' messages by POST to the webhook URL (see docs/channels.md).",
   },
 };

@@ -1,5 +1,6 @@
 // Wiring of the channels module: the adapters, the service, its jobs, routes and the observer
-// that queues replies, and the inbound SMTP listener for e-mail channels. app.ts calls these.
+// that queues replies, and inbound mail for e-mail channels (the SMTP listener, the IMAP poller).
+// app.ts calls these.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
@@ -20,6 +21,8 @@ import { CHANNEL_INBOUND_JOB, CHANNEL_SEND_JOB, ChannelService } from './core/se
 import { SendThrottle } from './core/throttle.js';
 import { apiAdapter } from './api/adapter.js';
 import { emailAdapter } from './email/adapter.js';
+import { ImapPoller } from './email/imap.js';
+import { ImapMailboxRepo } from './email/imap-repo.js';
 import { EmailInbound } from './email/inbound.js';
 import { messengerAdapter } from './meta/messenger.js';
 import { whatsappAdapter } from './meta/whatsapp.js';
@@ -73,15 +76,23 @@ export function createChannels(
   });
   deps.conversations.onRecorded(service.observer());
   const mail = new EmailInbound(repo, service, deps.log);
-  const { smtpPort, smtpHost } = config.channels;
+  const { smtpPort, smtpHost, imapLeaseMs, imapRetryMaxMs, retryBaseMs } = config.channels;
+  const mailboxes = new ImapPoller(
+    { channels: repo, mailboxes: new ImapMailboxRepo(storage.db), service, log: deps.log },
+    { leaseMs: imapLeaseMs, retryBaseMs, retryMaxMs: imapRetryMaxMs },
+  );
+  service.onAccountsChanged(() => mailboxes.wake());
   return {
     service,
     start: async () => {
+      mailboxes.start();
       if (smtpPort === undefined) return;
       const port = await mail.start(smtpPort, smtpHost);
       deps.log.info({ port }, 'inbound SMTP for e-mail channels listening');
     },
-    stop: () => mail.stop(),
+    stop: async () => {
+      await Promise.all([mail.stop(), mailboxes.stop()]);
+    },
   };
 }
 

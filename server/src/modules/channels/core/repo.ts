@@ -62,7 +62,12 @@ export class ChannelRepo {
 
   async deleteAccount(workspaceId: string, id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      for (const table of ['channel_outbound', 'channel_inbound', 'channel_contacts'] as const)
+      for (const table of [
+        'channel_outbound',
+        'channel_inbound',
+        'channel_contacts',
+        'channel_imap_mailboxes',
+      ] as const)
         await trx.deleteFrom(table).where('account_id', '=', id).execute();
       const result = await trx
         .deleteFrom('channel_accounts')

@@ -94,6 +94,7 @@ export interface ChannelServiceDeps {
 export class ChannelService {
   private readonly adapters: Map<ChannelKind, ChannelAdapter>;
   private readonly secrets: SecretBox;
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(private readonly deps: ChannelServiceDeps) {
     this.adapters = new Map(deps.adapters.map((a) => [a.kind, a]));
@@ -122,6 +123,15 @@ export class ChannelService {
   }
 
   // ---- admin ----
+
+  /** Called after a channel is created, changed or removed (the IMAP poller looks again at once). */
+  onAccountsChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private accountsChanged(): void {
+    for (const listener of this.changeListeners) listener();
+  }
 
   toAccount(row: AccountRow): ChannelAccount {
     const adapter = this.adapter(row.kind);
@@ -176,6 +186,7 @@ export class ChannelService {
       updated_at: now,
     };
     await this.deps.repo.insertAccount(row);
+    this.accountsChanged();
     return this.toAccount(row);
   }
 
@@ -196,11 +207,13 @@ export class ChannelService {
       changes.secrets = this.secrets.sealJson(validated(adapter.secretsSchema, merged, 'secrets'));
     }
     await this.deps.repo.updateAccount(id, changes);
+    this.accountsChanged();
     return this.toAccount({ ...row, ...changes });
   }
 
   async remove(workspaceId: string, id: string): Promise<void> {
     if (!(await this.deps.repo.deleteAccount(workspaceId, id))) throw notFound('Channel');
+    this.accountsChanged();
   }
 
   async test(workspaceId: string, id: string): Promise<ChannelTestResult> {

@@ -1,4 +1,4 @@
-// Row types of the channels tables (migration 0070_channels); schema.ts lists them in Database.
+// Row types of the channels tables (migrations 0070_channels, 0071_channel_imap); schema.ts lists them in Database.
 export interface ChannelAccountsTable {
   id: string;
   workspace_id: string;
@@ -44,5 +44,14 @@ export interface ChannelOutboundTable {
   error: string | null;
   attempts: number;
   created_at: number;
+  updated_at: number;
+}
+
+export interface ChannelImapMailboxesTable {
+  account_id: string;
+  uid_validity: number | null;
+  last_uid: number;
+  owner: string | null;
+  lease_until: number;
   updated_at: number;
 }

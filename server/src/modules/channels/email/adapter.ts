@@ -1,14 +1,21 @@
-// E-mail as a channel. Inbound mail arrives over SMTP (inbound.ts: our own listener, the
-// address's MX or a forwarding rule points at it), is parsed by mailparser, loses quoted
-// history and signatures (email-reply-parser), keeps its attachments, and is threaded by
-// Message-ID / In-Reply-To / References. Only the plain text is kept: HTML is never stored or
-// shown, so there is nothing to sanitise. Outbound: nodemailer over the account's SMTP server, with
-// a Message-ID of our own and In-Reply-To / References so the customer's mail client threads it.
-// Buttons become links or a numbered list, a location a map link.
+// E-mail as a channel. Inbound mail arrives one of two ways, chosen per channel (config `inbound`):
+// over SMTP (inbound.ts: our own listener, the address's MX or a forwarding rule points at it), or
+// read from an IMAP mailbox (imap.ts: IDLE, or polling where the server has no IDLE). Either way
+// mail.ts parses it (mailparser), drops quoted history and signatures (email-reply-parser), keeps
+// its attachments, and threads it by Message-ID / In-Reply-To / References. Only the plain text is
+// kept: HTML is never stored or shown, so there is nothing to sanitise. Outbound: nodemailer over
+// the account's SMTP server, with a Message-ID of our own and In-Reply-To / References so the
+// customer's mail client threads it. Buttons become links or a numbered list, a location a map link.
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { ProviderError, type AccountContext, type ChannelAdapter } from '../core/adapter.js';
 import { buttonLines, contactText, joinText, locationText } from '../core/fallback.js';
+import { checkImapLogin } from './imap-client.js';
+
+/** How a channel's inbound mail arrives: our SMTP listener, or an IMAP mailbox this server reads. */
+export const EMAIL_INBOUND_MODES = ['smtp', 'imap'] as const;
+/** How often a mailbox is looked at when its server has no IDLE, unless the channel says. */
+export const DEFAULT_IMAP_POLL_SECONDS = 60;
 
 const Config = z
   .object({
@@ -18,9 +25,53 @@ const Config = z
     smtpPort: z.coerce.number().int().min(1).max(65535),
     smtpSecure: z.boolean().optional(),
     smtpUser: z.string().optional(),
+    inbound: z.enum(EMAIL_INBOUND_MODES).optional(),
+    imapHost: z.string().min(1).max(255).optional(),
+    imapPort: z.coerce.number().int().min(1).max(65535).optional(),
+    /** TLS from the start (port 993); without it STARTTLS is used when the server offers it. */
+    imapSecure: z.boolean().optional(),
+    imapUser: z.string().min(1).max(255).optional(),
+    imapMailbox: z.string().min(1).max(255).optional(),
+    imapPollSeconds: z.coerce.number().int().min(5).max(3600).optional(),
   })
-  .strict();
-const Secrets = z.record(z.enum(['smtpPassword']), z.string());
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.inbound !== 'imap') return;
+    for (const field of ['imapHost', 'imapPort', 'imapUser'] as const)
+      if (config[field] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'is required when inbound mail is read over IMAP',
+        });
+  });
+// Both optional: an SMTP server may take mail without a login, and only IMAP inbound needs imapPassword.
+const Secrets = z.partialRecord(z.enum(['smtpPassword', 'imapPassword']), z.string());
+
+/** The IMAP settings of a channel that reads its mail from a mailbox, or undefined for SMTP inbound. */
+export interface ImapSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+  pollMs: number;
+}
+
+export function imapSettings(account: Pick<AccountContext, 'config' | 'secrets'>): ImapSettings | undefined {
+  const c = account.config;
+  if (c.inbound !== 'imap') return undefined;
+  return {
+    host: String(c.imapHost),
+    port: Number(c.imapPort),
+    secure: c.imapSecure === true,
+    user: String(c.imapUser),
+    password: account.secrets.imapPassword ?? '',
+    mailbox: typeof c.imapMailbox === 'string' && c.imapMailbox ? c.imapMailbox : 'INBOX',
+    pollMs: Number(c.imapPollSeconds ?? DEFAULT_IMAP_POLL_SECONDS) * 1000,
+  };
+}
 
 /** Files of an inbound mail travel inside the queued event, base64 with this prefix. */
 export const INLINE_FILE_PREFIX = 'base64:';
@@ -67,9 +118,9 @@ export const emailAdapter: ChannelAdapter = {
   },
   configSchema: Config,
   secretsSchema: Secrets as unknown as z.ZodType<Record<string, string>>,
-  secretNames: ['smtpPassword'],
+  secretNames: ['smtpPassword', 'imapPassword'],
 
-  // Mail comes in over SMTP, never through the webhook URL.
+  // Mail comes in over SMTP or IMAP, never through the webhook URL.
   verify: () => false,
   parse: () => ({ events: [] }),
 
@@ -123,6 +174,10 @@ export const emailAdapter: ChannelAdapter = {
     } catch (error) {
       throw classify(error);
     }
-    return `The SMTP server ${String(account.config.smtpHost)}:${String(account.config.smtpPort)} accepts the login; point the MX of ${String(account.config.address)} (or a forwarding rule) at this server's inbound SMTP port`;
+    const smtp = `The SMTP server ${String(account.config.smtpHost)}:${String(account.config.smtpPort)} accepts the login`;
+    const imap = imapSettings(account);
+    if (!imap)
+      return `${smtp}; point the MX of ${String(account.config.address)} (or a forwarding rule) at this server's inbound SMTP port`;
+    return `${smtp}; ${await checkImapLogin(imap)}`;
   },
 };

@@ -1,19 +1,12 @@
-// Inbound mail for e-mail channels: an SMTP listener (smtp-server) that accepts mail only for
-// the addresses of connected e-mail channels, parses it (mailparser), trims quoted history and
-// signatures (email-reply-parser), and queues it through the same path as every other channel
-// (dedupe by Message-ID, or by a hash of the message when it has none).
-import { createHash } from 'node:crypto';
+// Inbound mail for e-mail channels over SMTP: a listener (smtp-server) that accepts mail only for
+// the addresses of connected e-mail channels, turns it into a channel event (mail.ts) and queues
+// it through the same path as every other channel. imap.ts is the other way in: a mailbox read.
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import EmailReplyParser from 'email-reply-parser';
-import type { InboundMessage } from '../core/adapter.js';
 import type { ChannelRepo } from '../core/repo.js';
 import type { ChannelService } from '../core/service.js';
-import { INLINE_FILE_PREFIX } from './adapter.js';
-
-const MAX_MAIL_BYTES = 25 * 1024 * 1024;
+import { MAX_MAIL_BYTES, mailToEvent } from './mail.js';
 
 export class EmailInbound {
   private server: SMTPServer | undefined;
@@ -82,34 +75,8 @@ export class EmailInbound {
   }
 
   private async receive(raw: Buffer, recipients: string[]): Promise<void> {
-    const mail = await simpleParser(raw);
-    const from = mail.from?.value[0];
-    if (!from?.address) return;
-    const address = from.address.toLowerCase();
-    const references = [
-      ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []),
-      ...(mail.inReplyTo ? [mail.inReplyTo] : []),
-    ];
-    const messageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@frontline.local>`;
-    const body = mail.text ?? '';
-    const visible = new EmailReplyParser().parseReply(body).trim();
-    const event: InboundMessage = {
-      type: 'message',
-      providerId: messageId,
-      user: { externalId: address, address, name: from.name || null, email: address },
-      // A new thread opens with its subject; replies carry only what is new.
-      text: [references.length === 0 ? mail.subject : undefined, visible || body.trim()]
-        .filter(Boolean)
-        .join('\n\n'),
-      files: mail.attachments
-        .filter((a) => a.contentDisposition !== 'inline' || !a.related)
-        .map((a) => ({
-          ref: INLINE_FILE_PREFIX + a.content.toString('base64'),
-          name: a.filename ?? 'attachment',
-          mime: a.contentType,
-        })),
-      thread: { messageId, references: [...new Set(references)], subject: mail.subject ?? '' },
-    };
+    const event = await mailToEvent(raw);
+    if (!event) return;
     for (const recipient of new Set(recipients.map((r) => r.toLowerCase()))) {
       const row = await this.accountFor(recipient);
       if (row) await this.service.ingest(row, [event]);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_FIELDS, visibleFields } from './fields.js';
+
+describe('e-mail channel form', () => {
+  const names = (values: Record<string, string>) =>
+    visibleFields(CHANNEL_FIELDS.email, values).map((f) => f.name);
+
+  it('asks for the IMAP mailbox only when inbound mail is read over IMAP', () => {
+    expect(names({ inbound: 'smtp' })).not.toContain('imapHost');
+    expect(names({ inbound: 'imap' })).toEqual(
+      expect.arrayContaining([
+        'imapHost',
+        'imapPort',
+        'imapSecure',
+        'imapUser',
+        'imapPassword',
+        'imapMailbox',
+      ]),
+    );
+  });
+
+  it('keeps the IMAP password a write-only secret', () => {
+    expect(CHANNEL_FIELDS.email.find((f) => f.name === 'imapPassword')?.secret).toBe(true);
+  });
+});
