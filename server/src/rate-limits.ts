@@ -35,19 +35,31 @@ const MESSAGES = {
   api: 'This API token made too many requests; wait for the time in Retry-After',
 } satisfies Record<LimitedAction, string>;
 
+/**
+ * `points` per `duration` seconds for each key: in memory on one node, or in Redis under
+ * `shared.keyPrefix` so that every node counts against the same budget.
+ */
+export function createLimiter(
+  budget: { keyPrefix: string; points: number; duration: number },
+  shared?: { redis: Redis; keyPrefix: string },
+): RateLimiterAbstract {
+  const local = new RateLimiterMemory(budget);
+  if (!shared) return local;
+  // While Redis is unreachable each node counts on its own instead of refusing every request.
+  return new RateLimiterRedis({
+    ...budget,
+    storeClient: shared.redis,
+    keyPrefix: shared.keyPrefix,
+    insuranceLimiter: local,
+  });
+}
+
 export function createRateLimits(config: Config, redis?: Redis): RateLimits {
-  const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-    const local = new RateLimiterMemory({ keyPrefix, points, duration });
-    if (!redis) return local;
-    // While Redis is unreachable each node counts on its own instead of refusing every request.
-    return new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `${config.redisKeyPrefix}rl:${keyPrefix}`,
-      points,
-      duration,
-      insuranceLimiter: local,
-    });
-  };
+  const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
+    createLimiter(
+      { keyPrefix, points, duration },
+      redis && { redis, keyPrefix: `${config.redisKeyPrefix}rl:${keyPrefix}` },
+    );
   const limiters: Record<LimitedAction, RateLimiterAbstract> = {
     login: make('login', config.rateLimits.loginPerMinute, 60),
     // A whole office can share one address, so it gets several people's budget.

@@ -133,7 +133,10 @@ export class ProviderError extends Error {
   }
 }
 
-/** How fast the provider accepts sends from one account, overall and to one chat (null: no per-chat limit). */
+/**
+ * How many sends a second the provider accepts from one account, overall and to one chat (null:
+ * no per-chat limit). Whole numbers: the throttle counts in one-second windows.
+ */
 export interface ChannelSendRate {
   perSecond: number;
   perChatPerSecond: number | null;

@@ -3,12 +3,8 @@
 // refused with 429s and retried with back-off. Counted in Redis when REDIS_URL is set, so every
 // node draws on the account's one budget (each node counts alone while Redis is down).
 import type { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createLimiter } from '../../../rate-limits.js';
 import type { ChannelSendRate } from './adapter.js';
 
 export class SendThrottle {
@@ -26,25 +22,30 @@ export class SendThrottle {
    * the rate still leave in the order their jobs started. Call it before awaiting anything.
    */
   inTurn<T>(chat: string, send: () => Promise<T>): Promise<T> {
-    const key = chat;
-    const next = (this.chatTurns.get(key) ?? Promise.resolve()).then(send, send);
+    const next = (this.chatTurns.get(chat) ?? Promise.resolve()).then(send, send);
     const settled = next.catch(() => undefined);
-    this.chatTurns.set(key, settled);
+    this.chatTurns.set(chat, settled);
     void settled.then(() => {
-      if (this.chatTurns.get(key) === settled) this.chatTurns.delete(key);
+      if (this.chatTurns.get(chat) === settled) this.chatTurns.delete(chat);
     });
     return next;
   }
 
   /**
-   * Takes one send from the account's budget and the chat's. Returns 0 when the send may go now,
-   * otherwise how many milliseconds to wait before asking again.
+   * Takes one send from the chat's budget and the account's. Returns 0 when the send may go now,
+   * otherwise how many milliseconds to wait before asking again. The chat is asked first: a send
+   * waiting for its chat must not use up the account's budget that other chats need.
    */
   async reserve(accountId: string, address: string, rate: ChannelSendRate): Promise<number> {
-    const account = await this.take(`account:${rate.perSecond}`, rate.perSecond, accountId);
-    if (account > 0) return account;
-    if (rate.perChatPerSecond === null) return 0;
-    return this.take(`chat:${rate.perChatPerSecond}`, rate.perChatPerSecond, `${accountId}:${address}`);
+    if (rate.perChatPerSecond !== null) {
+      const chat = await this.take(
+        `chat:${rate.perChatPerSecond}`,
+        rate.perChatPerSecond,
+        `${accountId}:${address}`,
+      );
+      if (chat > 0) return chat;
+    }
+    return this.take(`account:${rate.perSecond}`, rate.perSecond, accountId);
   }
 
   private async take(name: string, perSecond: number, key: string): Promise<number> {
@@ -57,22 +58,14 @@ export class SendThrottle {
     }
   }
 
-  /** One limiter per distinct rate; fractional rates (one per N seconds) become whole windows. */
+  /** One limiter per distinct rate, counting in one-second windows. */
   private limiter(name: string, perSecond: number): RateLimiterAbstract {
     let limiter = this.limiters.get(name);
     if (limiter) return limiter;
-    const points = Math.max(1, Math.round(perSecond));
-    const duration = perSecond >= 1 ? 1 : Math.round(1 / perSecond);
-    const local = new RateLimiterMemory({ keyPrefix: `send:${name}`, points, duration });
-    limiter = this.redis
-      ? new RateLimiterRedis({
-          storeClient: this.redis,
-          keyPrefix: `${this.keyPrefix}send:${name}`,
-          points,
-          duration,
-          insuranceLimiter: local,
-        })
-      : local;
+    limiter = createLimiter(
+      { keyPrefix: `send:${name}`, points: perSecond, duration: 1 },
+      this.redis && { redis: this.redis, keyPrefix: `${this.keyPrefix}send:${name}` },
+    );
     this.limiters.set(name, limiter);
     return limiter;
   }
