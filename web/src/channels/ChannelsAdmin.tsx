@@ -71,11 +71,12 @@ function AccountCard({ account }: { account: ChannelAccount }) {
       <div className="channel-head">
         <ChannelIcon channel={account.kind} label={t(`channel.${account.kind}`)} />
         <h3>{account.name}</h3>
-        <span
-          className={`badge ${account.enabled ? 'status-assigned' : 'status-resolved'}`}
-          data-testid="channel-status"
-        >
-          {account.enabled ? t('channels.connected') : t('channels.disconnected')}
+        <span className={`badge ${badgeClass(account)}`} data-testid="channel-status">
+          {!account.enabled
+            ? t('channels.disconnected')
+            : account.lastError
+              ? t('channels.failing')
+              : t('channels.connected')}
         </span>
       </div>
       <p className="channel-state">
@@ -262,4 +263,10 @@ function ConnectForm() {
       </div>
     </form>
   );
+}
+
+/** A connected channel whose last test or session failed is not shown as working. */
+function badgeClass(account: ChannelAccount): string {
+  if (!account.enabled) return 'status-resolved';
+  return account.lastError ? 'status-offline' : 'status-assigned';
 }

@@ -7,6 +7,7 @@ export const channelsEn: Messages['channels'] = {
     "Connect messengers and e-mail: customers' messages from every channel arrive in one inbox, and operators' replies go back through the same channel.",
   none: 'No channel is connected yet.',
   connected: 'Connected',
+  failing: 'Not working',
   disconnected: 'Disconnected',
   lastInbound: 'Last inbound message: {{when}}',
   noInbound: 'No inbound message yet.',
