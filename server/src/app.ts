@@ -82,6 +82,7 @@ import { BotRepo } from './modules/bots/repo.js';
 import { botRoutes } from './modules/bots/routes.js';
 import { BOT_JOB_MAX_ATTEMPTS, BOT_STEP_JOB, BOT_TIMEOUT_JOB, BotService } from './modules/bots/service.js';
 import { registerBotMetrics } from './modules/bots/metrics.js';
+import { WorkspaceCaches } from './workspace-cache.js';
 
 /** JSON bodies stay small; files go through multipart with their own limit. */
 const JSON_BODY_LIMIT = 256 * 1024;
@@ -110,6 +111,7 @@ function createServices(
   log: FastifyBaseLogger,
 ) {
   const rateLimits = createRateLimits(config, redis);
+  const caches = new WorkspaceCaches(hub.cacheNotices);
   // Every call to an address an admin configured goes out through this (OUTBOUND_URLS).
   const outbound = createOutboundHttp(config.outboundUrls);
   const workspaces = new WorkspaceService(new WorkspaceRepo(storage.db));
@@ -163,10 +165,12 @@ function createServices(
     workspaces,
     http: outbound,
     log,
+    caches,
   });
   conversations.holdForBot(bots.gate);
   conversations.onRecorded(bots.observer);
   return {
+    caches,
     outbound,
     bots,
     workspaces,

@@ -17,6 +17,7 @@ import {
   type TypingNotice,
 } from '@frontline/protocol';
 import type { Metrics } from '../modules/ops/metrics.js';
+import type { CacheNotices } from '../workspace-cache.js';
 import { InFlight } from './in-flight.js';
 import { rooms } from './rooms.js';
 
@@ -32,8 +33,15 @@ export interface Announcer {
   readChanged(notice: ReadNotice): void;
 }
 
+/** What the nodes of a cluster tell each other (never clients). */
+interface NodeEvents {
+  'cache:changed': (cache: string, workspaceId: string) => void;
+}
+
 export class RealtimeHub implements Announcer {
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, NodeEvents>;
+  /** Null on a single node: nobody else to tell. */
+  readonly cacheNotices: CacheNotices | null;
   readonly operators: RealtimeNamespace;
   readonly visitors: RealtimeNamespace;
   readonly inFlight = new InFlight();
@@ -59,6 +67,12 @@ export class RealtimeHub implements Announcer {
     });
     this.operators = this.io.of(NAMESPACES.operator);
     this.visitors = this.io.of(NAMESPACES.visitor);
+    this.cacheNotices = options.redis
+      ? {
+          send: (cache, workspaceId) => this.io.serverSideEmit('cache:changed', cache, workspaceId),
+          listen: (receiver) => this.io.on('cache:changed', receiver),
+        }
+      : null;
   }
 
   messageCreated(message: Message): void {

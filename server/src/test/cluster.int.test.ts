@@ -1,5 +1,6 @@
 // Cluster mode switched on by REDIS_URL: a visitor on one node and an operator on another talk
-// live, and rate limits are counted across nodes.
+// live, rate limits are counted across nodes, and a setting changed on one node holds on the
+// other at once (though each node keeps workspace settings in memory).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendAck } from '@frontline/protocol';
 import {
@@ -13,6 +14,7 @@ import {
   openConversation,
 } from './factories.js';
 import { startTestCluster, type TestServer } from './harness.js';
+import { startReceiver, waitFor } from './webhook-receiver.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -80,5 +82,34 @@ describe('two nodes on one database and Redis', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(6);
     expect(statuses.slice(6)).toEqual([429, 429]);
     socket.disconnect();
+  });
+
+  it('a webhook subscribed on node A hears a message sent on node B at once', async () => {
+    const hooks = await startReceiver();
+    const visitor = await startVisitor(nodeB, workspace.widgetKey);
+    const socket = await connected(visitor.socket());
+    const conversation = await openConversation(socket);
+    const send = (text: string) =>
+      new Promise<SendAck>((resolve) =>
+        socket.emit(
+          'message:send',
+          { conversationId: conversation.id, clientMsgId: clientId(), text },
+          resolve,
+        ),
+      );
+    // Node B reads, and keeps, that nobody listens to messages in this workspace.
+    await send('before anyone listens');
+    const admin = await login(nodeA, workspace.admin);
+    await admin.json('POST', '/api/webhooks', { url: hooks.url, eventTypes: ['message.created'] });
+    // The notice crosses Redis in milliseconds; without it node B would wait out its cache's age limit.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await send('now someone listens');
+    const heard = await waitFor(
+      () => hooks.received.find((r) => r.event.data.message !== undefined) ?? undefined,
+      5000,
+    );
+    expect(heard.event.data).toMatchObject({ message: { text: 'now someone listens' } });
+    socket.disconnect();
+    await hooks.close();
   });
 });

@@ -40,6 +40,7 @@ import { WebhookRepo } from '../webhooks/repo.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { WEBHOOK_DELIVERY_JOB, WebhookService } from '../webhooks/service.js';
 import { integrationObserver } from './conversation-events.js';
+import type { WorkspaceCaches } from '../../workspace-cache.js';
 
 export type Integrations = ReturnType<typeof createIntegrations>;
 
@@ -54,6 +55,7 @@ export function createIntegrations(
     rateLimits: RateLimits;
     log: FastifyBaseLogger;
     outbound: OutboundHttp;
+    caches: WorkspaceCaches;
   },
 ) {
   const { db } = storage;
@@ -63,6 +65,7 @@ export function createIntegrations(
     timeoutMs: config.integrations.webhookTimeoutMs,
     secrets: new SecretBox(config.secretKey, 'webhooks'),
     http: core.outbound,
+    caches: core.caches,
   });
   const records = new ConversationRecords(
     new ConversationRepo(db, storage.commitGroup),

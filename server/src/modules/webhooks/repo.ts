@@ -48,6 +48,17 @@ export class WebhookRepo {
       .execute();
   }
 
+  /** The event types the workspace's enabled endpoints chose, all together. */
+  async listenedTypes(db: Db, workspaceId: string): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('webhook_endpoints')
+      .select('event_types')
+      .where('workspace_id', '=', workspaceId)
+      .where('enabled', '=', 1)
+      .execute();
+    return new Set(rows.flatMap((row) => JSON.parse(row.event_types) as string[]));
+  }
+
   /** Enabled endpoints that chose this event type (event_types is a JSON array of names). */
   async subscribed(db: Db, workspaceId: string, eventType: string): Promise<EndpointRow[]> {
     const rows = await db

@@ -29,6 +29,7 @@ import { parseJsonColumn } from '../../storage/json.js';
 import { cursorStart, keysetPage } from '../../storage/pagination.js';
 import type { OutboundHttp } from '../../outbound-http.js';
 import { SecretUnreadableError, type SecretBox } from '../../secrets.js';
+import type { WorkspaceCache, WorkspaceCaches } from '../../workspace-cache.js';
 import { postWebhook, type AttemptOutcome } from './sender.js';
 import { SIGNATURE_HEADER, newWebhookSecret, secretHint, signatureHeader } from './signing.js';
 import type { Db, DeliveryRow, EndpointRow, WebhookRepo } from './repo.js';
@@ -49,6 +50,7 @@ export interface WebhookOptions {
   /** Signing secrets are stored sealed (purpose `webhooks`). */
   secrets: SecretBox;
   http: OutboundHttp;
+  caches: WorkspaceCaches;
 }
 
 type EventData = Record<string, unknown>;
@@ -59,11 +61,18 @@ export interface EventSource {
 }
 
 export class WebhookService {
+  /** Event types some enabled endpoint listens to: most events have no listener, and then cost nothing. */
+  private readonly listened: WorkspaceCache<ReadonlySet<string>>;
+
   constructor(
     private readonly repo: WebhookRepo,
     private readonly jobs: JobRepo,
     private readonly options: WebhookOptions,
-  ) {}
+  ) {
+    this.listened = options.caches.create('webhooks.listened', (workspaceId, db) =>
+      repo.listenedTypes(db ?? repo.db, workspaceId),
+    );
+  }
 
   // ---- emitting (other modules call this inside their transaction) ----
 
@@ -78,6 +87,7 @@ export class WebhookService {
     type: WebhookEventType,
     source: () => Promise<EventSource> | EventSource,
   ): Promise<void> {
+    if (!(await this.listened.get(workspaceId, db)).has(type)) return;
     const endpoints = await this.repo.subscribed(db, workspaceId, type);
     if (endpoints.length === 0) return;
     const { data, contactId } = await source();
@@ -235,6 +245,7 @@ export class WebhookService {
       updated_at: now,
     };
     await this.repo.insertEndpoint(row);
+    this.listened.changed(workspaceId);
     return { ...this.toEndpoint(row), secret };
   }
 
@@ -253,11 +264,13 @@ export class WebhookService {
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
       updated_at: Date.now(),
     });
+    this.listened.changed(workspaceId);
     return this.toEndpoint(await this.getEndpoint(workspaceId, id));
   }
 
   async deleteEndpoint(workspaceId: string, id: string): Promise<void> {
     if (!(await this.repo.deleteEndpoint(workspaceId, id))) throw notFound('Webhook endpoint');
+    this.listened.changed(workspaceId);
   }
 
   /** A new secret, shown in this answer only; the old one keeps signing alongside for a day. */
