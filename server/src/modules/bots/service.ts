@@ -33,6 +33,7 @@ import type { WorkspaceService } from '../workspaces/service.js';
 import { FlowEngine, type BotEffects, type RunContext, type RunState, type VisitorInput } from './engine.js';
 import { callHttpAction } from './http-action.js';
 import type { OutboundHttp } from '../../outbound-http.js';
+import type { WorkspaceCache, WorkspaceCaches } from '../../workspace-cache.js';
 import { greetingFor, matchesKeyword, type Language, type Variables } from './logic.js';
 import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
@@ -66,6 +67,13 @@ export interface BotDeps {
   /** HTTP actions call out through this (OUTBOUND_URLS). */
   http: OutboundHttp;
   log: FastifyBaseLogger;
+  caches: WorkspaceCaches;
+}
+
+/** A published version with its triggers read, as matched against new conversations and messages. */
+interface PublishedFlow {
+  version: FlowVersionRow;
+  triggers: FlowTrigger[];
 }
 
 const Triggers = z.array(FlowTrigger);
@@ -103,7 +111,17 @@ export class BotService {
 
   private knowledge: KnowledgeAnswerer | null = null;
 
-  constructor(private readonly deps: BotDeps) {}
+  /** What every new conversation and unclaimed visitor message is matched against. */
+  private readonly published: WorkspaceCache<PublishedFlow[]>;
+
+  constructor(private readonly deps: BotDeps) {
+    this.published = deps.caches.create('bots.published', async (workspaceId, db) =>
+      (await deps.repo.publishedVersions(workspaceId, db)).map((version) => ({
+        version,
+        triggers: parseJsonColumn(Triggers, version.triggers, []),
+      })),
+    );
+  }
 
   /** Language understanding is built after the bots (it depends on the conversations they share). */
   answerFrom(knowledge: KnowledgeAnswerer): void {
@@ -135,6 +153,7 @@ export class BotService {
       updated_at: now,
     };
     await this.deps.repo.insertFlow(row);
+    this.published.changed(workspaceId);
     return this.toFlow(row);
   }
 
@@ -148,6 +167,7 @@ export class BotService {
       graph: JSON.stringify(input.graph),
       updated_at: Date.now(),
     });
+    this.published.changed(workspaceId);
     return this.get(workspaceId, id);
   }
 
@@ -161,6 +181,7 @@ export class BotService {
         `${active} conversation(s) are under way in this flow; turn it off (enabled: false) and delete it when they have finished`,
       );
     if (!(await this.deps.repo.deleteFlow(workspaceId, id))) throw notFound('Flow');
+    this.published.changed(workspaceId);
   }
 
   /** The flow's figures, counted from its runs (all versions). */
@@ -205,6 +226,7 @@ export class BotService {
         'graph',
       );
     await this.deps.repo.publish(flow, staff.kind === 'operator' ? staff.userId : null, Date.now());
+    this.published.changed(staff.workspaceId);
     return this.get(staff.workspaceId, id);
   }
 
@@ -279,9 +301,9 @@ export class BotService {
     workspaceId: string,
     opening: { channel: string; source: string; invitationId?: string; language?: Language },
   ): Promise<BotStart | null> => {
-    const versions = await this.deps.repo.publishedVersions(workspaceId);
+    const flows = await this.published.get(workspaceId);
     const triggered = (match: (trigger: FlowTrigger) => boolean) =>
-      versions.find((v) => parseJsonColumn(Triggers, v.triggers, []).some(match));
+      flows.find((flow) => flow.triggers.some(match))?.version;
     const chosen =
       (opening.invitationId &&
         triggered((t) => t.kind === 'invitation' && t.invitationId === opening.invitationId)) ||
@@ -357,8 +379,11 @@ export class BotService {
         );
       return;
     }
-    const message = recorded.row;
+    const { row: message, conversation } = recorded;
     if (message.author_type !== 'visitor' || message.kind !== 'text') return;
+    // A run lives only while the conversation is the bot's; with an operator on it, bots stay out.
+    if (conversation.assignee_id !== null) return;
+    if (conversation.status !== 'bot' && conversation.status !== 'queued') return;
     const replyTo = parseJsonColumn(StoredReply, message.content, {}).replyTo;
     const input = {
       seq: message.seq,
@@ -366,36 +391,41 @@ export class BotService {
       buttonId: replyTo?.buttonId ?? null,
       messageId: replyTo?.messageId ?? null,
     };
-    const run = await this.deps.repo.findRun(message.workspace_id, message.conversation_id, db);
-    if (run && run.status !== 'ended') {
-      await this.deps.jobs.enqueue(
-        {
-          workspaceId: message.workspace_id,
-          kind: BOT_STEP_JOB,
-          payload: { conversationId: message.conversation_id, input },
-          runAt: Date.now(),
-        },
-        db,
-      );
+    if (conversation.status === 'bot') {
+      const run = await this.deps.repo.findRun(message.workspace_id, message.conversation_id, db);
+      if (run && run.status !== 'ended')
+        await this.deps.jobs.enqueue(
+          {
+            workspaceId: message.workspace_id,
+            kind: BOT_STEP_JOB,
+            payload: { conversationId: message.conversation_id, input },
+            runAt: Date.now(),
+          },
+          db,
+        );
       return;
     }
-    if (!run) await this.startOnKeyword(db, message.workspace_id, message.conversation_id, input);
+    await this.startOnKeyword(db, message.workspace_id, message.conversation_id, input);
   };
 
-  /** The first visitor message of a conversation with no bot and no operator may start a keyword flow. */
+  /**
+   * A visitor's message in a conversation waiting in the queue may start a keyword flow, unless a
+   * flow ran in it already.
+   */
   private async startOnKeyword(
     db: Parameters<RecordObserver>[0],
     workspaceId: string,
     conversationId: string,
     input: { seq: number; text: string },
   ): Promise<void> {
-    const versions = await this.deps.repo.publishedVersions(workspaceId, db);
-    const chosen = versions.find((v) =>
-      parseJsonColumn(Triggers, v.triggers, []).some(
+    const flows = await this.published.get(workspaceId, db);
+    const chosen = flows.find((flow) =>
+      flow.triggers.some(
         (t) => t.kind === 'keyword' && t.keywords.some((k) => matchesKeyword(input.text, k)),
       ),
-    );
+    )?.version;
     if (!chosen) return;
+    if (await this.deps.repo.findRun(workspaceId, conversationId, db)) return;
     const claimed = await this.deps.conversations.claimForBot(
       db,
       workspaceId,

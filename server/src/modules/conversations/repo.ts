@@ -83,8 +83,14 @@ export type ConversationPatch = Partial<
 
 /** What a new message does to the conversation's wait for a reply (docs/workspace.md). */
 export type WaitChange = 'start' | 'stop' | 'keep';
-/** A row just written, seen inside its transaction (the webhook outbox writes alongside it). */
-export type RecordedRow = { kind: 'event'; row: ConversationEventRow } | { kind: 'message'; row: MessageRow };
+/**
+ * A row just written, seen inside its transaction (the webhook outbox writes alongside it). A
+ * message comes with its conversation as the message's own UPDATE left it, so observers need not
+ * read it again.
+ */
+export type RecordedRow =
+  | { kind: 'event'; row: ConversationEventRow }
+  | { kind: 'message'; row: MessageRow; conversation: Selectable<ConversationsTable> };
 export type RecordObserver = (db: Db, recorded: RecordedRow) => Promise<void>;
 
 export class ConversationRepo {
@@ -306,9 +312,13 @@ export class ConversationRepo {
     return row;
   }
 
-  async insertMessage(trx: Transaction<Database>, row: MessageRow): Promise<unknown> {
+  async insertMessage(
+    trx: Transaction<Database>,
+    row: MessageRow,
+    conversation: Selectable<ConversationsTable>,
+  ): Promise<unknown> {
     await trx.insertInto('messages').values(row).execute();
-    return this.recorded(trx, { kind: 'message', row });
+    return this.recorded(trx, { kind: 'message', row, conversation });
   }
 
   /** The stored content column of one message of the conversation. */
@@ -457,7 +467,12 @@ export class ConversationRepo {
   }
 
   /** The source contact's conversations, and what the visitor wrote in them, now belong to the target. */
-  async moveToContact(db: Db, workspaceId: string, fromContactId: string, toContactId: string): Promise<string[]> {
+  async moveToContact(
+    db: Db,
+    workspaceId: string,
+    fromContactId: string,
+    toContactId: string,
+  ): Promise<string[]> {
     const moved = await db
       .updateTable('conversations')
       .set({ contact_id: toContactId, updated_at: Date.now() })

@@ -599,7 +599,7 @@ export class ConversationService {
         draft.kind === 'event' ? '' : normaliseForSearch(draft.text, ...draft.attachments.map((a) => a.name)),
       created_at: now,
     };
-    await this.repo.insertMessage(trx, row);
+    await this.repo.insertMessage(trx, row, conversation);
     return { message: row, conversation };
   }
 
