@@ -116,7 +116,8 @@ export class Assistant {
         negative: round(sentiment.negative),
         messageId,
       });
-    this.announce(insight);
+    // Operators' tabs show upset conversations only: a calm message is news to nobody.
+    if (insight.upset_at !== null) this.announce(insight);
 
     const intent = classification?.intentRow;
     if (!classification || !intent) return;

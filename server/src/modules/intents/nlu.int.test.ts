@@ -285,7 +285,10 @@ describe('upset visitors', () => {
     operatorSocket.disconnect();
   });
 
-  it('a calm message leaves the conversation off the hot list', async () => {
+  it('a calm message leaves the conversation off the hot list, and operators hear nothing of it', async () => {
+    const operatorSocket = await connected(operator.socket());
+    const notices: ConversationInsight[] = [];
+    operatorSocket.on('conversation:insight', (notice) => notices.push(notice));
     const { conversation } = await visitorWrites('Спасибо, всё понятно, хорошего дня');
     await waitFor(
       () =>
@@ -298,6 +301,8 @@ describe('upset visitors', () => {
     );
     const hot = await admin.json<ConversationInsight[]>('GET', '/api/nlu/hot');
     expect(hot.map((h) => h.conversationId)).not.toContain(conversation.id);
+    expect(notices.filter((n) => n.conversationId === conversation.id)).toEqual([]);
+    operatorSocket.disconnect();
   });
 });
 

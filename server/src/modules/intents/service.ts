@@ -33,6 +33,7 @@ import { parseJsonColumn } from '../../storage/json.js';
 import type { IntentRepo, IntentRow, ModelRow } from './repo.js';
 import { trainInWorker } from './trainer.js';
 import { validInput } from './validate.js';
+import type { WorkspaceCache, WorkspaceCaches } from '../../workspace-cache.js';
 
 export const DEFAULT_NLU_SETTINGS: NluSettings = {
   autoRoute: true,
@@ -70,10 +71,18 @@ export class IntentService {
   /** Trainings running on this node, by model id (tests wait on them). */
   readonly trainings = new Map<string, Promise<void>>();
 
+  /** Read for every visitor message. */
+  private readonly cachedSettings: WorkspaceCache<NluSettings>;
+
   constructor(
     private readonly repo: IntentRepo,
     private readonly departments: DepartmentLookup,
-  ) {}
+    caches: WorkspaceCaches,
+  ) {
+    this.cachedSettings = caches.create('nlu.settings', async (workspaceId) =>
+      parseJsonColumn(SettingsSchema, (await repo.settings(workspaceId)) ?? null, DEFAULT_NLU_SETTINGS),
+    );
+  }
 
   // ---- intents ----
 
@@ -158,14 +167,14 @@ export class IntentService {
 
   // ---- settings ----
 
-  async settings(workspaceId: string): Promise<NluSettings> {
-    const stored = await this.repo.settings(workspaceId);
-    return parseJsonColumn(SettingsSchema, stored ?? null, DEFAULT_NLU_SETTINGS);
+  settings(workspaceId: string): Promise<NluSettings> {
+    return this.cachedSettings.get(workspaceId);
   }
 
   async updateSettings(workspaceId: string, patch: NluSettingsPatch): Promise<NluSettings> {
     const merged = validInput(SettingsSchema, { ...(await this.settings(workspaceId)), ...patch });
     await this.repo.saveSettings(workspaceId, JSON.stringify(merged), Date.now());
+    this.cachedSettings.changed(workspaceId);
     return merged;
   }
 

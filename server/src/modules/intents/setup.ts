@@ -18,6 +18,7 @@ import { IntentRepo } from './repo.js';
 import { intentRoutes } from './routes.js';
 import { IntentService } from './service.js';
 import { SuggestionService, type CannedSource } from './suggestions.js';
+import type { WorkspaceCaches } from '../../workspace-cache.js';
 
 export type Nlu = ReturnType<typeof createNlu>;
 
@@ -30,10 +31,11 @@ export function createNlu(
     jobs: JobRepo;
     hub: RealtimeHub;
     log: FastifyBaseLogger;
+    caches: WorkspaceCaches;
   },
 ) {
   const repo = new IntentRepo(storage.db);
-  const intents = new IntentService(repo, core.departments);
+  const intents = new IntentService(repo, core.departments, core.caches);
   const knowledge = new KnowledgeService(new KnowledgeRepo(storage.db));
   const suggestions = new SuggestionService(repo, core.cannedResponses, knowledge);
   const candidates = new CandidateService(repo, intents);
