@@ -142,6 +142,23 @@ describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
         text: expect.objectContaining({ body: answer }) as unknown,
       }),
     );
+
+    // A place and a contact card from WhatsApp carry no text: the operator still sees what came.
+    for (const [example, id] of [
+      ['Location Message', 'wamid.E2E2='],
+      ['Contact Sharing Message', 'wamid.E2E3='],
+    ] as const)
+      expect(
+        (await postWebhook(account.webhookUrl, metaWebhook(META_APP_SECRET, whatsappExample(example, id))))
+          .status,
+      ).toBe(200);
+    const theirs = operator.page.locator('[data-testid="message"].theirs');
+    await expect
+      .poll(() => theirs.getByTestId('shared-location').textContent(), POLL)
+      .toContain('Philz Coffee, 101 Forest Ave, Palo Alto, CA 94301');
+    await expect
+      .poll(() => theirs.getByTestId('shared-contact').textContent(), POLL)
+      .toContain('Lucía Gómez · +1 (983) 555-2319');
   });
 
   it('Viber: a REST Bot API callback is answered with send_message', async () => {
@@ -264,6 +281,11 @@ describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
     const sent = await waitFor(() => app.calls('/hooks').find((r) => r.body.id === menu.id), 20_000);
     const buttons = sent.body.buttons as { label: string; payload: string }[];
     expect(buttons.map((b) => b.label)).toEqual(['Домашний', 'Рабочий']);
+    const offered = operator.page
+      .getByTestId('message')
+      .filter({ hasText: 'Выберите адрес' })
+      .getByTestId('message-buttons');
+    await expect.poll(() => offered.locator('li').allTextContents(), POLL).toEqual(['Домашний', 'Рабочий']);
     const press = await postWebhook(webhookUrl, message('app-msg-2', { buttonPayload: buttons[1]!.payload }));
     expect(press.status).toBe(200);
     const pressed = operator.page
@@ -271,6 +293,7 @@ describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
       .filter({ hasText: 'Рабочий' })
       .and(operator.page.locator('.theirs'));
     await pressed.waitFor({ timeout: 20_000 });
+    await expect(pressed.getByTestId('button-reply').isVisible()).resolves.toBe(true);
     const stored = (await admin.messages(conversation.id)).find((m) => m.replyTo?.messageId === menu.id);
     expect(stored).toMatchObject({ text: 'Рабочий', replyTo: { buttonId: 'work' } });
     await operator.page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'channels-api-inbox.png') });
