@@ -83,11 +83,34 @@ afterAll(async () => {
   await Promise.all(fakes.map((fake) => fake.close()));
 });
 
-const connect = (
-  kind: ChannelAccount['kind'],
-  config: Record<string, string>,
-  secrets: Record<string, string>,
-) => admin.call<ChannelAccount>('POST', '/api/channels', { kind, name: `${kind} e2e`, config, secrets });
+interface RoundTrip {
+  kind: ChannelAccount['kind'];
+  config: Record<string, string>;
+  secrets: Record<string, string>;
+  /** The provider's signed delivery of the customer's `text`. */
+  inbound: (text: string) => WebhookCall;
+  text: string;
+  answer: string;
+}
+
+/** Connects the channel through the REST API, then {@link answerInWorkspace}. */
+async function roundTrip(trip: RoundTrip): Promise<{ account: ChannelAccount; delivered: Response }> {
+  const { kind, config, secrets } = trip;
+  const account = await admin.call<ChannelAccount>('POST', '/api/channels', {
+    kind,
+    name: `${kind} e2e`,
+    config,
+    secrets,
+  });
+  const delivered = await answerInWorkspace(
+    kind,
+    account.webhookUrl,
+    trip.inbound(trip.text),
+    trip.text,
+    trip.answer,
+  );
+  return { account, delivered };
+}
 
 /**
  * The provider delivers `call` to the webhook; the operator opens the conversation showing `text`,
@@ -119,20 +142,15 @@ async function answerInWorkspace(
 
 describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
   it('WhatsApp: a Cloud API text message is answered with a Graph API text message', async () => {
-    const account = await connect(
-      'whatsapp',
-      { phoneNumberId: PHONE_NUMBER_ID, graphOrigin: graph.url },
-      { accessToken: META_TOKEN, appSecret: META_APP_SECRET, verifyToken: 'wa-verify-e2e' },
-    );
-    const text = 'Есть ли эта модель в синем цвете?';
     const answer = 'Да, синяя есть на складе.';
-    await answerInWorkspace(
-      'whatsapp',
-      account.webhookUrl,
-      metaWebhook(META_APP_SECRET, whatsappExample('Text Message', 'wamid.E2E1=', text)),
-      text,
+    const { account } = await roundTrip({
+      kind: 'whatsapp',
+      config: { phoneNumberId: PHONE_NUMBER_ID, graphOrigin: graph.url },
+      secrets: { accessToken: META_TOKEN, appSecret: META_APP_SECRET, verifyToken: 'wa-verify-e2e' },
+      inbound: (text) => metaWebhook(META_APP_SECRET, whatsappExample('Text Message', 'wamid.E2E1=', text)),
+      text: 'Есть ли эта модель в синем цвете?',
       answer,
-    );
+    });
     const sent = graph.calls(`/${GRAPH_VERSION}/${PHONE_NUMBER_ID}/messages`).map((r) => r.body);
     expect(sent).toContainEqual(
       expect.objectContaining({
@@ -162,20 +180,16 @@ describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
   });
 
   it('Viber: a REST Bot API callback is answered with send_message', async () => {
-    const account = await connect(
-      'viber',
-      { apiBase: `${viber.url}/pa`, senderName: 'Test Shop' },
-      { authToken: VIBER_TOKEN },
-    );
-    const text = 'Можно оплатить заказ картой при получении?';
     const answer = 'Да, курьер принимает карты.';
-    await answerInWorkspace(
-      'viber',
-      account.webhookUrl,
-      viberWebhook(viberCallback(viberEvents.text(text, 'e2eViberUser=='), BIG_TOKEN + 7n)),
-      text,
+    await roundTrip({
+      kind: 'viber',
+      config: { apiBase: `${viber.url}/pa`, senderName: 'Test Shop' },
+      secrets: { authToken: VIBER_TOKEN },
+      inbound: (text) =>
+        viberWebhook(viberCallback(viberEvents.text(text, 'e2eViberUser=='), BIG_TOKEN + 7n)),
+      text: 'Можно оплатить заказ картой при получении?',
       answer,
-    );
+    });
     const sent = viber.calls('/pa/send_message');
     expect(sent.map((r) => r.body)).toContainEqual(
       expect.objectContaining({
@@ -189,20 +203,19 @@ describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
   });
 
   it('VK: a Callback API message_new is answered with messages.send and a random_id', async () => {
-    const account = await connect(
-      'vk',
-      { groupId: String(VK_GROUP), apiBase: vk.url },
-      { accessToken: VK_TOKEN, secret: VK_SECRET, confirmation: VK_CONFIRMATION },
-    );
-    const text = 'Здравствуйте, когда откроется пункт выдачи?';
     const answer = 'Пункт выдачи открыт с 10 утра.';
-    const delivered = await answerInWorkspace(
-      'vk',
-      account.webhookUrl,
-      { body: JSON.stringify(vkEvents.messageNew('e2e-ev-1', 345678, { text })), headers: {} },
-      text,
+    const { delivered } = await roundTrip({
+      kind: 'vk',
+      config: { groupId: String(VK_GROUP), apiBase: vk.url },
+      // VK signs nothing: the callback secret travels in the body.
+      secrets: { accessToken: VK_TOKEN, secret: VK_SECRET, confirmation: VK_CONFIRMATION },
+      inbound: (text) => ({
+        body: JSON.stringify(vkEvents.messageNew('e2e-ev-1', 345678, { text })),
+        headers: {},
+      }),
+      text: 'Здравствуйте, когда откроется пункт выдачи?',
       answer,
-    );
+    });
     expect(await delivered.text()).toBe('ok');
     const sent = vk.delivered().find((b) => b.message === answer);
     expect(sent).toMatchObject({ peer_id: '345678', access_token: VK_TOKEN, v: '5.199' });
@@ -211,23 +224,19 @@ describe('messenger channels in the workspace', { timeout: 120_000 }, () => {
   });
 
   it('Messenger: a page webhook message is answered through the Send API', async () => {
-    const account = await connect(
-      'messenger',
-      { pageId: PAGE_ID, graphOrigin: graph.url },
-      { pageAccessToken: META_TOKEN, appSecret: META_APP_SECRET, verifyToken: 'fb-verify-e2e' },
-    );
-    const text = 'Подскажите размер куртки на рост 180';
     const answer = 'На рост 180 подойдёт размер L.';
-    await answerInWorkspace(
-      'messenger',
-      account.webhookUrl,
-      metaWebhook(
-        META_APP_SECRET,
-        messengerEvents.envelope(messengerEvents.text('m_e2e_1', text, '7654321098')),
-      ),
-      text,
+    await roundTrip({
+      kind: 'messenger',
+      config: { pageId: PAGE_ID, graphOrigin: graph.url },
+      secrets: { pageAccessToken: META_TOKEN, appSecret: META_APP_SECRET, verifyToken: 'fb-verify-e2e' },
+      inbound: (text) =>
+        metaWebhook(
+          META_APP_SECRET,
+          messengerEvents.envelope(messengerEvents.text('m_e2e_1', text, '7654321098')),
+        ),
+      text: 'Подскажите размер куртки на рост 180',
       answer,
-    );
+    });
     expect(graph.calls(`/${GRAPH_VERSION}/me/messages`).map((r) => r.body)).toContainEqual(
       expect.objectContaining({
         recipient: { id: '7654321098' },
