@@ -14,16 +14,11 @@ import {
   type StaffClient,
   type TestWorkspace,
 } from './factories.js';
-import type { FakeProvider } from './fakes/provider.js';
+import { postWebhook, type FakeProvider, type WebhookCall } from './fakes/provider.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './webhook-receiver.js';
 
-export interface WebhookCall {
-  body: string;
-  headers: Record<string, string>;
-  /** Appended to the webhook URL (Viber's ?sig=). */
-  query?: string;
-}
+export type { WebhookCall };
 
 export interface ChannelSpec {
   kind: ChannelAccount['kind'];
@@ -72,12 +67,7 @@ export function channelSuite(spec: ChannelSpec, extra?: (suite: ChannelSuite) =>
     operator: () => operator,
     fake: () => fake,
     account: () => account,
-    post: (call) =>
-      fetch(`${server.url}${new URL(account.webhookUrl).pathname}${call.query ?? ''}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...call.headers },
-        body: call.body,
-      }),
+    post: (call) => postWebhook(`${server.url}${new URL(account.webhookUrl).pathname}`, call),
     async conversationOf(text) {
       return waitFor(async () => {
         const list = await operator.json<{ items: Conversation[] }>(

@@ -1,9 +1,17 @@
 // One stored message: the visitor's on the left, the team's (operators, bot) on the right, internal
-// notes marked as such, system events as a centred line.
+// notes marked as such, system events as a centred line. What a messenger brings besides text (a
+// button press, a place, a contact card) and the buttons offered are shown too: without them such
+// a message would be an empty bubble or a bare label.
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { ChannelDelivery, Message, SystemEvent } from '@frontline/protocol';
+import type {
+  ChannelDelivery,
+  Message,
+  SharedContact,
+  SharedLocation,
+  SystemEvent,
+} from '@frontline/protocol';
 import { ChannelDeliveryMark } from '../channels/deliveries.js';
 import { formatTime } from '../i18n/format.js';
 import { Attachments } from './Attachments.js';
@@ -61,8 +69,32 @@ export const MessageItem = memo(function MessageItem({
           {name}
         </span>
       )}
+      {message.replyTo && (
+        <span className="button-reply" data-testid="button-reply">
+          {t('chat.buttonReply')}
+        </span>
+      )}
       {message.text && <p className="text">{message.text}</p>}
+      {message.location && <LocationCard location={message.location} label={t('chat.location')} />}
+      {message.sharedContact && (
+        <ContactCard contact={message.sharedContact} label={t('chat.sharedContact')} />
+      )}
       <Attachments files={message.attachments} />
+      {message.buttons.length > 0 && (
+        <ul className="message-buttons" data-testid="message-buttons" aria-label={t('chat.buttons')}>
+          {message.buttons.map((button) => (
+            <li key={button.id}>
+              {button.url ? (
+                <a href={button.url} target="_blank" rel="noreferrer">
+                  {button.label}
+                </a>
+              ) : (
+                button.label
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       <span className="meta">
         {time}
         {channelDelivery && <ChannelDeliveryMark delivery={channelDelivery} />}
@@ -80,6 +112,28 @@ export const MessageItem = memo(function MessageItem({
     </div>
   );
 });
+
+function LocationCard({ location, label }: { location: SharedLocation; label: string }) {
+  const { latitude, longitude } = location;
+  const map = `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
+  return (
+    <p className="shared" data-testid="shared-location">
+      <span className="shared-label">{label}</span>
+      <a href={map} target="_blank" rel="noreferrer">
+        {[location.name, location.address].filter(Boolean).join(', ') || `${latitude}, ${longitude}`}
+      </a>
+    </p>
+  );
+}
+
+function ContactCard({ contact, label }: { contact: SharedContact; label: string }) {
+  return (
+    <p className="shared" data-testid="shared-contact">
+      <span className="shared-label">{label}</span>
+      {[contact.name, contact.phone, contact.email].filter(Boolean).join(' · ')}
+    </p>
+  );
+}
 
 /**
  * The line a system event shows. Events of other areas (the widget's page trail and closing,

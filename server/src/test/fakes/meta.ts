@@ -5,7 +5,7 @@
 // facebook/openapi, MIT) with their reused wamids replaced by unique ones.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startFakeProvider, type FakeProvider } from './provider.js';
+import { startFakeProvider, type FakeProvider, type WebhookCall } from './provider.js';
 
 export const GRAPH_VERSION = 'v23.0';
 export const PHONE_NUMBER_ID = '106540352242922';
@@ -17,6 +17,12 @@ export const MEDIA_BYTES = Buffer.from([
 
 export function metaSignature(appSecret: string, body: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(Buffer.from(body, 'utf8')).digest('hex')}`;
+}
+
+/** A webhook delivery of `payload` signed with the app secret, as Meta sends it. */
+export function metaWebhook(appSecret: string, payload: unknown): WebhookCall {
+  const body = JSON.stringify(payload);
+  return { body, headers: { 'x-hub-signature-256': metaSignature(appSecret, body) } };
 }
 
 export async function startFakeGraph(): Promise<FakeProvider> {

@@ -32,6 +32,23 @@ export interface FakeProvider {
   close(): Promise<void>;
 }
 
+/** A webhook delivery as the provider makes it: the raw body and its signature headers. */
+export interface WebhookCall {
+  body: string;
+  headers: Record<string, string>;
+  /** Appended to the webhook URL (Viber's ?sig=). */
+  query?: string;
+}
+
+/** Delivers a webhook call over HTTP, as the provider would. */
+export function postWebhook(webhookUrl: string, call: WebhookCall): Promise<Response> {
+  return fetch(`${webhookUrl}${call.query ?? ''}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...call.headers },
+    body: call.body,
+  });
+}
+
 export async function startFakeProvider(route: FakeRoute): Promise<FakeProvider> {
   const requests: FakeRequest[] = [];
   let failures = 0;

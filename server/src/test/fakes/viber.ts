@@ -3,7 +3,7 @@
 // field, and its message_token values are 64-bit integers written as bare JSON numbers beyond
 // 2^53. Callback shapes follow the REST API documentation ("Callbacks").
 import { createHmac } from 'node:crypto';
-import { startFakeProvider, type FakeProvider } from './provider.js';
+import { startFakeProvider, type FakeProvider, type WebhookCall } from './provider.js';
 
 export const VIBER_TOKEN = '445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
 export const VIBER_MEDIA = Buffer.from('%PDF-1.4 viber file\n');
@@ -12,6 +12,11 @@ export const BIG_TOKEN = 5466358343372472277n;
 
 export function viberSignature(body: string, token = VIBER_TOKEN): string {
   return createHmac('sha256', token).update(Buffer.from(body, 'utf8')).digest('hex');
+}
+
+/** A callback body signed with the bot's token in X-Viber-Content-Signature, as Viber sends it. */
+export function viberWebhook(body: string, token = VIBER_TOKEN): WebhookCall {
+  return { body, headers: { 'x-viber-content-signature': viberSignature(body, token) } };
 }
 
 export async function startFakeViber(): Promise<FakeProvider> {

@@ -3,13 +3,10 @@
 // and statuses reported back by the app.
 import { expect, it } from 'vitest';
 import { channelSuite, uniqueId, type WebhookCall } from '../../../test/channel-suite.js';
-import { APP_SECRET, appSignature, startFakeApp } from '../../../test/fakes/api-app.js';
+import { APP_SECRET, appSignature, appWebhook, startFakeApp } from '../../../test/fakes/api-app.js';
 import { waitFor } from '../../../test/webhook-receiver.js';
 
-const signed = (payload: unknown): WebhookCall => {
-  const body = JSON.stringify(payload);
-  return { body, headers: { 'frontline-signature': appSignature(body) } };
-};
+const signed = (payload: unknown): WebhookCall => appWebhook(payload);
 const message = (id: string, userId: string, fields: Record<string, unknown>) => ({
   type: 'message',
   id,

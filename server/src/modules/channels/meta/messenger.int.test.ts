@@ -8,15 +8,13 @@ import {
   PAGE_ID,
   messengerEvents,
   metaSignature,
+  metaWebhook,
   startFakeGraph,
 } from '../../../test/fakes/meta.js';
 import { waitFor } from '../../../test/webhook-receiver.js';
 
 const APP_SECRET = 'fb-app-secret';
-const signed = (payload: unknown): WebhookCall => {
-  const body = JSON.stringify(payload);
-  return { body, headers: { 'x-hub-signature-256': metaSignature(APP_SECRET, body) } };
-};
+const signed = (payload: unknown): WebhookCall => metaWebhook(APP_SECRET, payload);
 
 channelSuite(
   {

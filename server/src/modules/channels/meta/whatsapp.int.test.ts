@@ -8,6 +8,7 @@ import {
   META_TOKEN,
   PHONE_NUMBER_ID,
   metaSignature,
+  metaWebhook,
   startFakeGraph,
   whatsappExample,
   whatsappStatus,
@@ -16,10 +17,7 @@ import { waitFor } from '../../../test/webhook-receiver.js';
 
 const APP_SECRET = 'wa-app-secret';
 const VERIFY_TOKEN = 'wa-verify-token';
-const signed = (payload: unknown): WebhookCall => {
-  const body = JSON.stringify(payload);
-  return { body, headers: { 'x-hub-signature-256': metaSignature(APP_SECRET, body) } };
-};
+const signed = (payload: unknown): WebhookCall => metaWebhook(APP_SECRET, payload);
 
 channelSuite(
   {

@@ -11,14 +11,12 @@ import {
   viberCallback,
   viberEvents,
   viberSignature,
+  viberWebhook,
 } from '../../../test/fakes/viber.js';
 import { waitFor } from '../../../test/webhook-receiver.js';
 
 let token = BIG_TOKEN;
-const signed = (body: string): WebhookCall => ({
-  body,
-  headers: { 'x-viber-content-signature': viberSignature(body) },
-});
+const signed = (body: string): WebhookCall => viberWebhook(body);
 
 channelSuite(
   {
