@@ -32,9 +32,9 @@ import { waitFor } from '../../../test/webhook-receiver.js';
 const SUPPORT = 'support@imap-shop.test';
 const ENV = {
   SECRET_KEY: randomBytes(32).toString('hex'),
-  CHANNEL_IMAP_LEASE_MS: '3000',
+  CHANNEL_READER_LEASE_MS: '3000',
   CHANNEL_RETRY_BASE_MS: '200',
-  CHANNEL_IMAP_RETRY_MAX_MS: '1000',
+  CHANNEL_READER_RETRY_MAX_MS: '1000',
 };
 
 let dovecot: Dovecot;
@@ -80,6 +80,13 @@ const conversationAbout = (client: StaffClient, text: string) =>
 async function position(server: TestServer) {
   return server.app.storage.db
     .selectFrom('channel_imap_mailboxes')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .executeTakeFirstOrThrow();
+}
+async function reader(server: TestServer) {
+  return server.app.storage.db
+    .selectFrom('channel_readers')
     .selectAll()
     .where('account_id', '=', account.id)
     .executeTakeFirstOrThrow();
@@ -205,7 +212,7 @@ describe('e-mail channel reading an IMAP mailbox', () => {
     // Several lease sweeps (a third of the 3 s lease each): still one session, held by one node.
     await settle(3000);
     expect(await dovecot.sessions()).toBe(1);
-    const holder = (await position(node)).owner;
+    const holder = (await reader(node)).owner;
     expect(holder).toBeTruthy();
     const subject = `Размер ${Date.now()}`;
     await deliver({ from: customer(), subject, text: 'Есть ли размер M?' });
@@ -219,7 +226,7 @@ describe('e-mail channel reading an IMAP mailbox', () => {
     const later = `Доставка ${Date.now()}`;
     await deliver({ from: customer(), subject: later, text: 'Когда доставка?' });
     await conversationAbout(operator, later);
-    expect((await position(node)).owner).not.toBe(holder);
+    expect((await reader(node)).owner).not.toBe(holder);
     expect(await dovecot.sessions()).toBe(1);
   });
 
