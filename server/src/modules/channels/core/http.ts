@@ -77,6 +77,8 @@ export function retryAfterMsOf(header: string | null, now: number): number | und
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // Date.parse takes almost anything ("1.5" is a day in 2001): only an HTTP date, which is in GMT.
+  if (!/ GMT$/.test(value)) return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
