@@ -104,3 +104,24 @@ export class ChannelReaders {
 export function readerBackoffMs(failures: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
 }
+
+/** A reader's wait (back-off, poll interval) that stop() or news of the channel cuts short. */
+export class ReaderPause {
+  private wakeUp: (() => void) | undefined;
+
+  /** Sleeps up to `ms`, or until wake(). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+}

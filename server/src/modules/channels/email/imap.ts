@@ -13,7 +13,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { ReaderLeaseRepo } from '../core/reader-repo.js';
-import { readerBackoffMs, type ReaderKind, type ReaderSession } from '../core/readers.js';
+import { ReaderPause, readerBackoffMs, type ReaderKind, type ReaderSession } from '../core/readers.js';
 import type { AccountRow, ChannelRepo } from '../core/repo.js';
 import type { ChannelService } from '../core/service.js';
 import { imapSettings, type ImapSettings } from './adapter.js';
@@ -62,7 +62,7 @@ class MailboxSession implements ReaderSession {
   private stopped = false;
   /** Set by the server's word of new mail; cleared when a catch-up starts. */
   private changed = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly pause = new ReaderPause();
   private readonly done: Promise<void>;
 
   constructor(
@@ -76,7 +76,7 @@ class MailboxSession implements ReaderSession {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.pause.wake();
     // A session still logging in (or stuck on a dead connection) is cut off rather than waited for.
     const cutOff = setTimeout(() => this.client?.close(), STOP_GRACE_MS);
     await this.done;
@@ -94,7 +94,7 @@ class MailboxSession implements ReaderSession {
         const reason = describeImapError(error, this.settings);
         this.deps.log.warn({ err: error, accountId: this.row.id, failures }, reason);
         await this.deps.leases.setError(this.row.id, reason).catch(() => undefined);
-        await this.pause(readerBackoffMs(failures, this.options.retryBaseMs, this.options.retryMaxMs));
+        await this.pause.sleep(readerBackoffMs(failures, this.options.retryBaseMs, this.options.retryMaxMs));
       }
     }
   }
@@ -109,11 +109,11 @@ class MailboxSession implements ReaderSession {
     );
     client.on('close', () => {
       connection.closed = true;
-      this.wakeUp?.();
+      this.pause.wake();
     });
     client.on('exists', () => {
       this.changed = true;
-      this.wakeUp?.();
+      this.pause.wake();
     });
     try {
       await client.connect();
@@ -126,7 +126,8 @@ class MailboxSession implements ReaderSession {
           throw Object.assign(new Error('The IMAP connection was closed'), { code: 'EConnectionClosed' });
         this.changed = false;
         await this.catchUp(client);
-        if (!this.changed && !this.stopped && !connection.closed) await this.pause(this.settings.pollMs);
+        if (!this.changed && !this.stopped && !connection.closed)
+          await this.pause.sleep(this.settings.pollMs);
       }
     } finally {
       this.client = undefined;
@@ -199,17 +200,5 @@ class MailboxSession implements ReaderSession {
     await client
       .messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
       .catch((error: unknown) => this.deps.log.debug({ err: error, uid }, 'IMAP \\Seen not set'));
-  }
-
-  /** Sleeps up to `ms`, cut short by new mail, a closed connection or stop(). */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 }

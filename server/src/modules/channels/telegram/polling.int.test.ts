@@ -3,10 +3,6 @@
 // offset (nothing repeated, nothing lost); two nodes poll the bot once between them (Telegram
 // would end one of two concurrent polls with 409); another program polling the same bot and a bad
 // token show as the channel's error; switching back to the webhook stops polling and sets it again.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount, Conversation, MessagePage } from '@frontline/protocol';
 import { createWorkspace, login, type StaffClient, type TestWorkspace } from '../../../test/factories.js';
@@ -16,39 +12,22 @@ import {
   telegramUpdates,
   type FakeTelegram,
 } from '../../../test/fakes/telegram.js';
-import {
-  createDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/harness.js';
+import { nodesOnOneDatabase, type SharedDatabaseNodes, type TestServer } from '../../../test/harness.js';
 import { uniqueId } from '../../../test/channel-suite.js';
 import { waitFor } from '../../../test/webhook-receiver.js';
 
 const SECRET = 'tg-poll-secret_1';
 const ENV = {
-  SECRET_KEY: randomBytes(32).toString('hex'),
   CHANNEL_READER_LEASE_MS: '3000',
   CHANNEL_RETRY_BASE_MS: '200',
   CHANNEL_READER_RETRY_MAX_MS: '1000',
 };
 
 let fake: FakeTelegram;
-let dataDir: string;
-let database: TestDatabase;
+let nodes: SharedDatabaseNodes;
 let workspace: TestWorkspace;
 let account: ChannelAccount;
-const servers = new Set<TestServer>();
-
-async function startNode(): Promise<TestServer> {
-  const server = await startTestServer(ENV, { database, dataDir });
-  servers.add(server);
-  return server;
-}
-async function stopNode(server: TestServer): Promise<void> {
-  servers.delete(server);
-  await server.close();
-}
+let firstNode: TestServer;
 const staff = (server: TestServer, role: 'admin' | 'operator' = 'operator') => login(server, workspace[role]);
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,11 +58,10 @@ const errorOf = async (client: StaffClient, id: string) =>
 
 beforeAll(async () => {
   fake = await startFakeTelegram();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-tgpoll-'));
-  database = await createDatabase(dataDir);
-  const first = await startNode();
-  workspace = await createWorkspace(first);
-  const admin = await staff(first, 'admin');
+  nodes = await nodesOnOneDatabase(ENV);
+  firstNode = await nodes.start();
+  workspace = await createWorkspace(firstNode);
+  const admin = await staff(firstNode, 'admin');
   // A webhook set before, as a bot that used one would have.
   await fetch(`${fake.url}/bot${TELEGRAM_TOKEN}/setWebhook`, {
     method: 'POST',
@@ -99,10 +77,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const server of servers) await server.close();
-  await database?.drop();
+  await nodes?.close();
   await fake?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('Telegram channel by long polling', () => {
@@ -111,7 +87,7 @@ describe('Telegram channel by long polling', () => {
   let first: { text: string; updateId: number; conversationId: string };
 
   it('deletes the webhook, then takes messages in by getUpdates, and its connection test leaves the webhook alone', async () => {
-    node = [...servers][0]!;
+    node = firstNode;
     operator = await staff(node);
     const text = `Где мой заказ ${uniqueId()}?`;
     const updateId = write(text);
@@ -135,10 +111,10 @@ describe('Telegram channel by long polling', () => {
 
   it('reads on after a restart from the stored offset: nothing lost, nothing repeated', async () => {
     const before = offsets().length;
-    await stopNode(node);
+    await nodes.stop(node);
     const text = `Пока сервер спал ${uniqueId()}`;
     const updateId = write(text);
-    node = await startNode();
+    node = await nodes.start();
     operator = await staff(node);
     const conversation = await conversationAbout(operator, text);
     expect(conversation.id).toBe(first.conversationId); // the same person, still open
@@ -151,7 +127,7 @@ describe('Telegram channel by long polling', () => {
   });
 
   it('two nodes on one database poll the bot once between them; the other takes over when one stops', async () => {
-    const second = await startNode();
+    const second = await nodes.start();
     // Several lease sweeps (a third of the 3 s lease each): a second poller would have met 409.
     await settle(3000);
     const texts = [1, 2, 3].map((i) => `Вопрос ${i} ${uniqueId()}`);
@@ -160,7 +136,7 @@ describe('Telegram channel by long polling', () => {
       await settle(100);
     }
     for (const text of texts) await conversationAbout(operator, text);
-    await stopNode(node);
+    await nodes.stop(node);
     node = second;
     operator = await staff(node);
     const later = `После остановки ${uniqueId()}`;

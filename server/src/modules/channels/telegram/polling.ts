@@ -12,7 +12,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ProviderError } from '../core/adapter.js';
 import type { ReaderLeaseRepo } from '../core/reader-repo.js';
-import { readerBackoffMs, type ReaderKind, type ReaderSession } from '../core/readers.js';
+import { ReaderPause, readerBackoffMs, type ReaderKind, type ReaderSession } from '../core/readers.js';
 import type { AccountRow, ChannelRepo } from '../core/repo.js';
 import type { ChannelService } from '../core/service.js';
 import { deleteWebhook, getUpdates, isPolled, setWebhook } from './adapter.js';
@@ -70,7 +70,7 @@ export function describePollingError(error: unknown): string {
 /** One bot, polled (or its webhook set again) by this node for as long as it holds the lease. */
 class TelegramSession implements ReaderSession {
   private readonly abort = new AbortController();
-  private wakeUp: (() => void) | undefined;
+  private readonly pause = new ReaderPause();
   private readonly done: Promise<void>;
 
   constructor(
@@ -88,7 +88,7 @@ class TelegramSession implements ReaderSession {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    this.wakeUp?.();
+    this.pause.wake();
     await this.done;
   }
 
@@ -104,7 +104,7 @@ class TelegramSession implements ReaderSession {
         const reason = describePollingError(error);
         this.deps.log.warn({ err: error, accountId: this.row.id, failures }, reason);
         await this.deps.leases.setError(this.row.id, reason).catch(() => undefined);
-        await this.pause(readerBackoffMs(failures, this.options.retryBaseMs, this.options.retryMaxMs));
+        await this.pause.sleep(readerBackoffMs(failures, this.options.retryBaseMs, this.options.retryMaxMs));
       }
     }
   }
@@ -145,17 +145,5 @@ class TelegramSession implements ReaderSession {
     await polls.remove(this.row.id);
     await leases.clearError(this.row.id, POLLING_ERROR_PREFIX);
     log.info({ accountId: this.row.id }, 'Telegram channel back on its webhook; polling stopped');
-  }
-
-  /** Sleeps up to `ms`, cut short by stop(). */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 }
