@@ -63,7 +63,7 @@ export async function providerFetch(
     const code = response.status;
     throw new ProviderError(
       code === 429 && retryAfterMs !== undefined
-        ? `${provider} limits how fast we send (HTTP 429) and asked to wait ${Math.ceil(retryAfterMs / 1000)} s; sending again after that`
+        ? `${provider} limits how fast we send (HTTP 429) and asked to wait ${Math.ceil(retryAfterMs / 1000)} s`
         : `${provider} answered HTTP ${code}: ${text.slice(0, EXCERPT)}`,
       true,
       { code, retryAfterMs },

@@ -122,12 +122,17 @@ async function call(
 }
 
 /** Points the bot at our webhook, with the secret Telegram sends back in a header. */
-export async function setWebhook(account: AccountContext, webhookUrl: string): Promise<void> {
-  await call(account, 'setWebhook', {
-    url: webhookUrl,
-    secret_token: account.secrets.webhookSecret,
-    allowed_updates: ALLOWED_UPDATES,
-  });
+export async function setWebhook(
+  account: AccountContext,
+  webhookUrl: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await call(
+    account,
+    'setWebhook',
+    { url: webhookUrl, secret_token: account.secrets.webhookSecret, allowed_updates: ALLOWED_UPDATES },
+    { signal },
+  );
 }
 
 /** getUpdates refuses to run while a webhook is set; pending updates stay for getUpdates to take. */

@@ -141,7 +141,7 @@ class TelegramSession implements ReaderSession {
 
   private async restoreWebhook(): Promise<void> {
     const { polls, service, leases, log } = this.deps;
-    await setWebhook(service.context(this.row), service.webhookUrl(this.row));
+    await setWebhook(service.context(this.row), service.webhookUrl(this.row), this.abort.signal);
     await polls.remove(this.row.id);
     await leases.clearError(this.row.id, POLLING_ERROR_PREFIX);
     log.info({ accountId: this.row.id }, 'Telegram channel back on its webhook; polling stopped');
