@@ -2,20 +2,26 @@
 // (against a local fake Bot API) and tests the connection, which registers the webhook; a
 // customer writes from "Telegram" (the fake posts the update to the webhook URL the page shows);
 // the operator sees it in the inbox with the Telegram mark, answers in the workspace, and the fake
-// Bot API receives the answer as a sendMessage to the customer's chat.
+// Bot API receives the answer as a sendMessage to the customer's chat. A second bot connected with
+// long polling shows no webhook URL, says how its messages arrive, and its customer's message comes
+// in by getUpdates.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeProvider } from '../../server/src/test/fakes/provider.js';
-import { TELEGRAM_TOKEN, startFakeTelegram, telegramUpdates } from '../../server/src/test/fakes/telegram.js';
+import {
+  TELEGRAM_TOKEN,
+  startFakeTelegram,
+  telegramUpdates,
+  type FakeTelegram,
+} from '../../server/src/test/fakes/telegram.js';
 import { SCREENSHOTS_DIR, launchBrowser } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { openAs, openConversation } from '../support/workspace.js';
 
 let server: RunningServer;
 let browser: Browser;
-let telegram: FakeProvider;
+let telegram: FakeTelegram;
 const POLL = { timeout: 20_000, interval: 200 };
 
 beforeAll(async () => {
@@ -100,6 +106,26 @@ describe('a Telegram channel', { timeout: 180_000 }, () => {
     await failed.waitFor({ timeout: 20_000 });
     expect(await failed.textContent()).toContain('bot was blocked by the user');
     await operator.page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'channels-telegram-inbox.png') });
+    await Promise.all([admin.context.close(), operator.context.close()]);
+  });
+
+  it('is connected by long polling where the server has no public address, and takes messages in', async () => {
+    const admin = await openAs(browser, server, server.logins.admin);
+    await admin.page.goto(`${server.url}/admin/channels`);
+    await admin.page.getByTestId('channel-kind').selectOption('telegram');
+    await admin.page.locator('input[name="botToken"]').fill(TELEGRAM_TOKEN);
+    await admin.page.locator('input[name="apiBase"]').fill(telegram.url);
+    await admin.page.getByLabel(/как приходят сообщения|how messages arrive/i).selectOption('polling');
+    await admin.page.locator('form button[type="submit"]').click();
+    const card = admin.page.locator('[data-testid="channel-card"][data-kind="telegram"]').nth(1);
+    await card.waitFor();
+    await expect(card.getByTestId('webhook-url').count()).resolves.toBe(0);
+    await expect(card.textContent()).resolves.toMatch(/long polling/);
+
+    telegram.queue(telegramUpdates.text(7003, 'Пишу боту без вебхука, заказ 3004'));
+    const operator = await openAs(browser, server, server.logins.operator);
+    await openConversation(operator.page, 'common', 'заказ 3004');
+    expect(telegram.calls('/deleteWebhook').length).toBeGreaterThan(0);
     await Promise.all([admin.context.close(), operator.context.close()]);
   });
 });

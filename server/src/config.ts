@@ -63,8 +63,8 @@ const EnvSchema = z.object({
   CHANNEL_RETRY_BASE_MS: z.coerce.number().int().positive().default(5_000),
   CHANNEL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CHANNEL_SMTP_HOST: z.string().default('0.0.0.0'),
-  CHANNEL_IMAP_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
-  CHANNEL_IMAP_RETRY_MAX_MS: z.coerce.number().int().min(1000).default(600_000),
+  CHANNEL_READER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  CHANNEL_READER_RETRY_MAX_MS: z.coerce.number().int().min(1000).default(600_000),
 });
 
 export interface Config {
@@ -100,9 +100,9 @@ export interface Config {
     retryBaseMs: number;
     smtpPort: number | undefined;
     smtpHost: string;
-    /** IMAP mailboxes: how long a node's hold on one lasts unrenewed, and the longest reconnect wait. */
-    imapLeaseMs: number;
-    imapRetryMaxMs: number;
+    /** Pulled inbound (IMAP mailboxes, Telegram polling): how long a node's hold on one lasts unrenewed, and the longest retry wait. */
+    readerLeaseMs: number;
+    readerRetryMaxMs: number;
   };
   integrations: {
     idempotencyTtlMs: number;
@@ -156,8 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: e.CHANNEL_RETRY_BASE_MS,
       smtpPort: e.CHANNEL_SMTP_PORT,
       smtpHost: e.CHANNEL_SMTP_HOST,
-      imapLeaseMs: e.CHANNEL_IMAP_LEASE_MS,
-      imapRetryMaxMs: e.CHANNEL_IMAP_RETRY_MAX_MS,
+      readerLeaseMs: e.CHANNEL_READER_LEASE_MS,
+      readerRetryMaxMs: e.CHANNEL_READER_RETRY_MAX_MS,
     },
     integrations: {
       idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3600_000,

@@ -14,8 +14,11 @@ export type JobHandler = (
 export interface JobKindOptions {
   /** Attempts before the job is declared dead; unlimited when absent. */
   maxAttempts?: number;
-  /** Delay before attempt n + 1 after n failed ones; the runner's exponential default when absent. */
-  backoffMs?: (attempts: number) => number;
+  /**
+   * Delay before attempt n + 1 after n failed ones, told the failure (which may name its own wait);
+   * the runner's exponential default when absent.
+   */
+  backoffMs?: (attempts: number, error: unknown) => number;
   /** Called once when the job dies, with the last error. */
   onDead?: (payload: Record<string, unknown>, job: JobRow, error: string) => Promise<void>;
 }
@@ -127,7 +130,7 @@ export class JobRunner {
         return;
       }
       const backoff = options.backoffMs
-        ? options.backoffMs(job.attempts)
+        ? options.backoffMs(job.attempts, error)
         : Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(job.attempts, 20));
       this.log.warn(
         { err: error, jobId: job.id, kind: job.kind, attempts: job.attempts },

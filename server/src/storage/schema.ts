@@ -6,6 +6,8 @@ import type {
   ChannelImapMailboxesTable,
   ChannelInboundTable,
   ChannelOutboundTable,
+  ChannelReadersTable,
+  ChannelTelegramPollsTable,
 } from '../modules/channels/core/tables.js';
 import type { Generated } from 'kysely';
 
@@ -381,6 +383,8 @@ export interface Database {
   channel_inbound: ChannelInboundTable;
   channel_outbound: ChannelOutboundTable;
   channel_imap_mailboxes: ChannelImapMailboxesTable;
+  channel_readers: ChannelReadersTable;
+  channel_telegram_polls: ChannelTelegramPollsTable;
   nlu_candidates: NluCandidatesTable;
 }
 

@@ -1,7 +1,8 @@
 // One integration suite every channel runs against its local fake provider, on the test project's
 // database: an inbound message reaches the operator's inbox live; the same delivery twice is
 // stored once; a forged signature is refused with nothing stored; the operator's reply reaches the
-// fake in the provider's format; a provider down for a while gets the reply exactly once after.
+// fake in the provider's format; a provider down for a while gets the reply exactly once after, and
+// one that asks us to slow down gets it no sooner than it asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount, ChannelDelivery, Conversation, MessagePage } from '@frontline/protocol';
 import {
@@ -14,7 +15,7 @@ import {
   type StaffClient,
   type TestWorkspace,
 } from './factories.js';
-import { postWebhook, type FakeProvider, type WebhookCall } from './fakes/provider.js';
+import { postWebhook, type FakeAnswer, type FakeProvider, type WebhookCall } from './fakes/provider.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './webhook-receiver.js';
 
@@ -34,6 +35,8 @@ export interface ChannelSpec {
   sentFileNames(fake: FakeProvider): string[];
   /** What the webhook answers a good delivery with (VK: "ok"). */
   okBody?: string;
+  /** The provider's HTTP 429 to a send, asking us to wait 2 s (Retry-After, or in the body). */
+  rateLimited?: FakeAnswer;
 }
 
 export interface ChannelSuite {
@@ -202,6 +205,35 @@ export function channelSuite(spec: ChannelSpec, extra?: (suite: ChannelSuite) =>
       await suite.reply(conversation.id, { text: 'Here is the offer', fileIds: [file.id] });
       await waitFor(() => spec.sentFileNames(fake).includes(name) || undefined, 20_000);
     });
+
+    if (spec.rateLimited)
+      it('after a 429 sends again no sooner than the provider asked, once, saying why it waits', async () => {
+        const text = `Flood ${uniqueId()}`;
+        await suite.post(spec.inboundText(uniqueId(), text));
+        const conversation = await suite.conversationOf(text);
+        fake.failNext(1, 429, spec.rateLimited);
+        const answer = `Не спешим ${uniqueId()}`;
+        const asked = Date.now();
+        const sent = await suite.reply(conversation.id, { text: answer });
+        const waiting = await waitFor(
+          async () =>
+            (await suite.deliveries(conversation.id)).find((d) => d.messageId === sent.id && d.error),
+          10_000,
+        );
+        expect(waiting.status).toBe('pending');
+        expect(waiting.error).toMatch(/ limits how fast we send \(HTTP 429\) and asked to wait 2 s$/);
+        const delivered = await waitFor(
+          async () =>
+            (await suite.deliveries(conversation.id)).find(
+              (d) => d.messageId === sent.id && d.status === 'sent',
+            ),
+          20_000,
+        );
+        expect(delivered.attempts).toBe(2);
+        const sends = fake.requests.filter((r) => JSON.stringify(r.body).includes(answer));
+        expect(sends).toHaveLength(1);
+        expect(sends[0]!.receivedAt - asked).toBeGreaterThanOrEqual(2_000);
+      });
 
     extra?.(suite);
   });

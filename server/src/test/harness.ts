@@ -106,6 +106,37 @@ export async function startTestCluster(
   };
 }
 
+/** Nodes started and stopped one by one on one database and data folder (restarts, takeovers). */
+export interface SharedDatabaseNodes {
+  start(): Promise<TestServer>;
+  stop(server: TestServer): Promise<void>;
+  /** Stops the nodes still running and drops the database. */
+  close(): Promise<void>;
+}
+
+export async function nodesOnOneDatabase(env: Record<string, string>): Promise<SharedDatabaseNodes> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-nodes-'));
+  const database = await createDatabase(dataDir);
+  const nodeEnv = { SECRET_KEY: randomBytes(32).toString('hex'), ...env };
+  const running = new Set<TestServer>();
+  return {
+    async start() {
+      const server = await startTestServer(nodeEnv, { database, dataDir });
+      running.add(server);
+      return server;
+    },
+    async stop(server) {
+      running.delete(server);
+      await server.close();
+    },
+    async close() {
+      for (const server of running) await server.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Removes what a test cluster left in Redis under its key prefix. */
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl);

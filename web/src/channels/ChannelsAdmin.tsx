@@ -99,6 +99,8 @@ function AccountCard({ account }: { account: ChannelAccount }) {
               })
             : t('channels.emailInbound', { address: String(account.config.address ?? '') })}
         </p>
+      ) : account.kind === 'telegram' && account.config.inbound === 'polling' ? (
+        <p className="muted">{t('channels.telegramPolling')}</p>
       ) : (
         <div className="webhook-url">
           <span>{t('channels.webhookUrl')}</span>
@@ -218,7 +220,7 @@ function ConnectForm() {
       {fields.map((field) => (
         <label className="form-row" key={`${kind}-${field.name}`}>
           <span>
-            {t(`channels.fields.${field.name}`)}
+            {t(`channels.fields.${field.label ?? field.name}`)}
             {field.optional ? ` (${t('channels.optional')})` : ''}
           </span>
           {field.type === 'checkbox' ? (

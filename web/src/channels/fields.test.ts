@@ -23,3 +23,14 @@ describe('e-mail channel form', () => {
     expect(CHANNEL_FIELDS.email.find((f) => f.name === 'imapPassword')?.secret).toBe(true);
   });
 });
+
+describe('Telegram channel form', () => {
+  it('offers a webhook first and long polling as the other way, under a label of its own', () => {
+    const inbound = CHANNEL_FIELDS.telegram.find((f) => f.name === 'inbound');
+    expect(inbound).toMatchObject({
+      type: 'select',
+      options: ['webhook', 'polling'],
+      label: 'telegramInbound',
+    });
+  });
+});

@@ -12,6 +12,8 @@ export interface ChannelField {
   options?: readonly string[];
   /** Asked (and sent) only while another field has this value. */
   when?: { field: string; value: string };
+  /** The label's key under channels.fields when it is not the field's name (one setting name, two meanings). */
+  label?: string;
 }
 
 const secret = (name: string, extra: Partial<ChannelField> = {}): ChannelField => ({
@@ -30,6 +32,7 @@ const IMAP = { field: 'inbound', value: 'imap' };
 export const CHANNEL_FIELDS: Record<ChannelKind, ChannelField[]> = {
   telegram: [
     secret('botToken'),
+    setting('inbound', { type: 'select', options: ['webhook', 'polling'], label: 'telegramInbound' }),
     secret('webhookSecret', { generate: true }),
     setting('apiBase', { type: 'url', optional: true }),
   ],

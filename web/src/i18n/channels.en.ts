@@ -18,6 +18,8 @@ export const channelsEn: Messages['channels'] = {
     "Mail to {{address}} is received by this server's SMTP port (CHANNEL_SMTP_PORT): point the address's MX record or a forwarding rule at it.",
   emailInboundImap:
     'Mail to {{address}} is read from the IMAP mailbox of {{user}} on {{host}}: new mail arrives within seconds (IDLE), or at the poll interval where the server has no IDLE.',
+  telegramPolling:
+    'This server asks Telegram for new messages (long polling): no webhook URL is needed, and another program must not poll the same bot.',
   secretsSet: 'Secrets set: {{names}}',
   test: 'Test connection',
   testing: 'Testing…',
@@ -65,6 +67,7 @@ export const channelsEn: Messages['channels'] = {
     smtpUser: 'SMTP login',
     smtpPassword: 'SMTP password',
     inbound: 'Inbound mail',
+    telegramInbound: 'How messages arrive',
     imapHost: 'IMAP server',
     imapPort: 'IMAP port',
     imapSecure: 'TLS from the start (port 993)',
@@ -79,11 +82,13 @@ export const channelsEn: Messages['channels'] = {
     inbound: {
       smtp: 'SMTP to this server (MX or forwarding)',
       imap: 'Read an IMAP mailbox',
+      webhook: 'Webhook (Telegram calls this server)',
+      polling: 'Long polling (this server asks Telegram)',
     },
   },
   steps: {
     telegram:
-      '1. Create a bot with @BotFather and paste its token.\n2. The webhook secret is already made up: keep it.\n3. Press Connect, then Test connection: the webhook registers itself.',
+      '1. Create a bot with @BotFather and paste its token.\n2. Choose how messages arrive: a webhook needs this server reachable from the internet over HTTPS (PUBLIC_URL); pick long polling when it has no public HTTPS address (behind NAT, a firewall or on a test machine).\n3. The webhook secret is already made up: keep it.\n4. Press Connect, then Test connection: the webhook registers itself (with long polling, messages start coming at once).',
     whatsapp:
       '1. In Meta for Developers open the app with the WhatsApp product; copy the Phone number ID and a permanent token.\n2. The app secret is in the app settings (Basic).\n3. After connecting, paste the webhook URL and the verify token into the Webhooks settings and subscribe to the messages field.',
     viber:

@@ -1,5 +1,6 @@
 // Wiring of the channels module: the adapters, the service, its jobs, routes and the observer
-// that queues replies, and inbound mail for e-mail channels (the SMTP listener, the IMAP poller).
+// that queues replies, and the inbound this server fetches itself: mail for e-mail channels (the
+// SMTP listener, IMAP mailboxes) and Telegram long polling, the last two as channel readers.
 // app.ts calls these.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -21,12 +22,16 @@ import { CHANNEL_INBOUND_JOB, CHANNEL_SEND_JOB, ChannelService } from './core/se
 import { SendThrottle } from './core/throttle.js';
 import { apiAdapter } from './api/adapter.js';
 import { emailAdapter } from './email/adapter.js';
-import { ImapPoller } from './email/imap.js';
+import { ChannelReaders } from './core/readers.js';
+import { ReaderLeaseRepo } from './core/reader-repo.js';
+import { imapReaderKind } from './email/imap.js';
 import { ImapMailboxRepo } from './email/imap-repo.js';
 import { EmailInbound } from './email/inbound.js';
 import { messengerAdapter } from './meta/messenger.js';
 import { whatsappAdapter } from './meta/whatsapp.js';
 import { telegramAdapter } from './telegram/adapter.js';
+import { telegramReaderKind } from './telegram/polling.js';
+import { TelegramPollsRepo } from './telegram/polls-repo.js';
 import { viberAdapter } from './viber/adapter.js';
 import { vkAdapter } from './vk/adapter.js';
 
@@ -76,22 +81,25 @@ export function createChannels(
   });
   deps.conversations.onRecorded(service.observer());
   const mail = new EmailInbound(repo, service, deps.log);
-  const { smtpPort, smtpHost, imapLeaseMs, imapRetryMaxMs, retryBaseMs } = config.channels;
-  const mailboxes = new ImapPoller(
-    { channels: repo, mailboxes: new ImapMailboxRepo(storage.db), service, log: deps.log },
-    { leaseMs: imapLeaseMs, retryBaseMs, retryMaxMs: imapRetryMaxMs },
-  );
-  service.onAccountsChanged(() => mailboxes.wake());
+  const { smtpPort, smtpHost, readerLeaseMs, readerRetryMaxMs, retryBaseMs } = config.channels;
+  const leases = new ReaderLeaseRepo(storage.db);
+  const retry = { retryBaseMs, retryMaxMs: readerRetryMaxMs };
+  const common = { channels: repo, leases, service, log: deps.log };
+  const readers = [
+    imapReaderKind({ ...common, mailboxes: new ImapMailboxRepo(storage.db) }, retry),
+    telegramReaderKind({ ...common, polls: new TelegramPollsRepo(storage.db) }, retry),
+  ].map((kind) => new ChannelReaders(kind, { leases, log: deps.log }, { leaseMs: readerLeaseMs }));
+  service.onAccountsChanged(() => readers.forEach((r) => r.wake()));
   return {
     service,
     start: async () => {
-      mailboxes.start();
+      readers.forEach((r) => r.start());
       if (smtpPort === undefined) return;
       const port = await mail.start(smtpPort, smtpHost);
       deps.log.info({ port }, 'inbound SMTP for e-mail channels listening');
     },
     stop: async () => {
-      await Promise.all([mail.stop(), mailboxes.stop()]);
+      await Promise.all([mail.stop(), ...readers.map((r) => r.stop())]);
     },
   };
 }

@@ -16,17 +16,27 @@ export interface FakeRequest {
   answer?: unknown;
   /** When the request arrived (ms since the epoch). */
   receivedAt: number;
+  /** Aborted when the client goes away before the answer (a long poll cut short). */
+  signal: AbortSignal;
 }
 
-export type FakeRoute = (
-  request: FakeRequest,
-) => { status?: number; json?: unknown; text?: string; bytes?: Buffer; type?: string } | undefined;
+export interface FakeAnswer {
+  status?: number;
+  json?: unknown;
+  text?: string;
+  bytes?: Buffer;
+  type?: string;
+  headers?: Record<string, string>;
+}
+
+/** An answer now, or later (a long poll held open). */
+export type FakeRoute = (request: FakeRequest) => FakeAnswer | undefined | Promise<FakeAnswer | undefined>;
 
 export interface FakeProvider {
   url: string;
   requests: FakeRequest[];
-  /** Answer the next `count` calls with `status` (a provider outage). */
-  failNext(count: number, status?: number): void;
+  /** Answer the next `count` calls with `status` (a provider outage), or with `answer` where given. */
+  failNext(count: number, status?: number, answer?: FakeAnswer): void;
   /** Calls whose path ends with `suffix`, in order. */
   calls(suffix: string): FakeRequest[];
   close(): Promise<void>;
@@ -53,7 +63,12 @@ export async function startFakeProvider(route: FakeRoute): Promise<FakeProvider>
   const requests: FakeRequest[] = [];
   let failures = 0;
   let failStatus = 500;
+  let failAnswer: FakeAnswer | undefined;
   const server: Server = createServer((req, res) => {
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -68,21 +83,27 @@ export async function startFakeProvider(route: FakeRoute): Promise<FakeProvider>
           headers: req.headers,
           raw,
           body: await readBody(req.headers, raw),
+          signal: gone.signal,
         };
         if (failures > 0) {
           failures--;
+          const answer = failAnswer ?? { json: { error: 'temporarily unavailable' } };
           res
-            .writeHead(failStatus, { 'content-type': 'application/json' })
-            .end('{"error":"temporarily unavailable"}');
+            .writeHead(answer.status ?? failStatus, {
+              'content-type': 'application/json',
+              ...answer.headers,
+            })
+            .end(JSON.stringify(answer.json));
           return;
         }
         requests.push(request);
-        const answer = route(request) ?? {
+        const answer = (await route(request)) ?? {
           status: 404,
           json: { error: `fake: no route for ${request.path}` },
         };
         const headers = {
           'content-type': answer.type ?? (answer.json !== undefined ? 'application/json' : 'text/plain'),
+          ...answer.headers,
         };
         request.answer = answer.json;
         res.writeHead(answer.status ?? 200, headers);
@@ -96,9 +117,10 @@ export async function startFakeProvider(route: FakeRoute): Promise<FakeProvider>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    failNext(count, status = 500) {
+    failNext(count, status = 500, answer) {
       failures = count;
       failStatus = status;
+      failAnswer = answer;
     },
     calls: (suffix) => requests.filter((r) => r.path.endsWith(suffix)),
     close: () =>

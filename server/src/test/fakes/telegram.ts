@@ -1,15 +1,76 @@
-// Fake Telegram Bot API (core.telegram.org/bots/api): getMe, setWebhook, send*, getFile and the
-// file download path, answerCallbackQuery. Update payloads follow the official samples
+// Fake Telegram Bot API (core.telegram.org/bots/api): getMe, setWebhook, deleteWebhook, getUpdates
+// (a long poll: updates stay until an offset past them confirms them; a second concurrent poll
+// ends the first with 409, and none runs while a webhook is set, as Telegram answers), send*,
+// getFile and the file download path, answerCallbackQuery. Update payloads follow the official samples
 // (core.telegram.org/bots/webhooks#testing-your-bot-with-updates) corrected to the Bot API spec
 // (data/channels/telegram: CallbackQuery.chat_instance is required), with unique update_ids.
-import { startFakeProvider, type FakeProvider } from './provider.js';
+import { startFakeProvider, type FakeAnswer, type FakeProvider, type FakeRequest } from './provider.js';
 
 export const TELEGRAM_TOKEN = '123456:TEST-token_abc';
 export const FILE_BYTES = Buffer.from('%PDF-1.4 fake telegram document\n');
 
-export async function startFakeTelegram(): Promise<FakeProvider> {
+export interface FakeTelegram extends FakeProvider {
+  /** An update for getUpdates, as if a person wrote to the bot. */
+  queue(update: { update_id: number }): void;
+  /** The webhook set now ('' when none). */
+  webhookUrl(): string;
+  /** getUpdates calls ended by a newer concurrent one (two pollers of one bot). */
+  conflicts(): number;
+}
+
+interface Poll {
+  offset: number;
+  answer(answer: FakeAnswer): void;
+}
+
+const conflict = (description: string): FakeAnswer => ({
+  status: 409,
+  json: { ok: false, error_code: 409, description },
+});
+
+export async function startFakeTelegram(): Promise<FakeTelegram> {
   let nextId = 1000;
-  return startFakeProvider((request) => {
+  let webhook = '';
+  let conflicts = 0;
+  let pending: Array<{ update_id: number }> = [];
+  let poll: Poll | undefined;
+  const due = (offset: number) => pending.filter((u) => u.update_id >= offset);
+
+  const getUpdates = (request: FakeRequest): FakeAnswer | Promise<FakeAnswer> => {
+    if (webhook)
+      return conflict(
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
+    if (poll) {
+      conflicts++;
+      poll.answer(
+        conflict(
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        ),
+      );
+    }
+    const offset = Number(request.body.offset ?? 0);
+    if (offset > 0) pending = due(offset);
+    if (due(offset).length > 0) return { json: { ok: true, result: due(offset) } };
+    return new Promise((resolve) => {
+      const mine: Poll = {
+        offset,
+        answer(answer) {
+          clearTimeout(timer);
+          if (poll === mine) poll = undefined;
+          resolve(answer);
+        },
+      };
+      const timer = setTimeout(
+        () => mine.answer({ json: { ok: true, result: [] } }),
+        Number(request.body.timeout ?? 0) * 1000,
+      );
+      request.signal.addEventListener('abort', () => mine.answer({ status: 499 }));
+      poll = mine;
+    });
+  };
+
+  const fake = await startFakeProvider((request) => {
     const prefix = `/bot${TELEGRAM_TOKEN}/`;
     if (request.path.startsWith(`/file/bot${TELEGRAM_TOKEN}/`))
       return { bytes: FILE_BYTES, type: 'application/pdf' };
@@ -22,6 +83,13 @@ export async function startFakeTelegram(): Promise<FakeProvider> {
           json: { ok: true, result: { id: 123456, is_bot: true, first_name: 'Shop', username: 'shop_bot' } },
         };
       case 'setWebhook':
+        webhook = String(request.body.url);
+        return { json: { ok: true, result: true } };
+      case 'deleteWebhook':
+        webhook = '';
+        return { json: { ok: true, result: true } };
+      case 'getUpdates':
+        return getUpdates(request);
       case 'answerCallbackQuery':
         return { json: { ok: true, result: true } };
       case 'getFile':
@@ -59,6 +127,15 @@ export async function startFakeTelegram(): Promise<FakeProvider> {
         return { status: 404, json: { ok: false, error_code: 404, description: 'Not Found' } };
     }
   });
+  return {
+    ...fake,
+    queue(update) {
+      pending.push(update);
+      if (poll) poll.answer({ json: { ok: true, result: due(poll.offset) } });
+    },
+    webhookUrl: () => webhook,
+    conflicts: () => conflicts,
+  };
 }
 
 const from = {

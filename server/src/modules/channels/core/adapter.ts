@@ -128,6 +128,12 @@ export class ProviderError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    readonly details: {
+      /** The provider's own error code (HTTP status, or Telegram's error_code). */
+      code?: number;
+      /** How long the provider asked us to wait before trying again (Retry-After, retry_after). */
+      retryAfterMs?: number;
+    } = {},
   ) {
     super(message);
   }

@@ -1,10 +1,11 @@
 // Pure pieces of the channels core: signature checks, bigint-safe Viber parsing,
-// button payloads and text fallbacks.
+// button payloads and text fallbacks, a provider's Retry-After.
 import { describe, expect, it } from 'vitest';
 import { verifyFrontlineSignature } from '../api/adapter.js';
 import { signatureHeader } from '../../webhooks/signing.js';
 import { parseViberJson } from '../viber/adapter.js';
 import { hmacHex, verifySha256Header } from './crypto.js';
+import { retryAfterMsOf } from './http.js';
 import { buttonPayload, locationText, parseButtonPayload } from './fallback.js';
 
 describe('signature checks', () => {
@@ -55,5 +56,17 @@ describe('button payloads and fallbacks', () => {
     expect(locationText({ latitude: 55.75, longitude: 37.62, name: 'Офис', address: null })).toBe(
       'Офис\nhttps://maps.google.com/?q=55.75,37.62',
     );
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads whole seconds and HTTP dates, and ignores anything else', () => {
+    const now = Date.parse('2026-11-30T10:00:00Z');
+    expect(retryAfterMsOf('120', now)).toBe(120_000);
+    expect(retryAfterMsOf('Mon, 30 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMsOf('Mon, 30 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMsOf('soon', now)).toBeUndefined();
+    expect(retryAfterMsOf('1.5', now)).toBeUndefined();
+    expect(retryAfterMsOf(null, now)).toBeUndefined();
   });
 });

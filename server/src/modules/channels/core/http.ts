@@ -1,6 +1,6 @@
 // Provider HTTP calls: a deadline on every request, and failures classified for the outbox:
-// 429, 5xx and network errors are retried with back-off; other 4xx fail the message with the
-// provider's own words.
+// 429, 5xx and network errors are retried with back-off (no sooner than the provider's Retry-After,
+// or the wait its body names); other 4xx fail the message with the provider's own words.
 import { outboundRefusalOf, type OutboundHttp } from '../../../outbound-http.js';
 import { ProviderError, type InboundFileRef } from './adapter.js';
 
@@ -13,20 +13,33 @@ export interface ProviderResponse {
   json: unknown;
 }
 
+export interface ProviderRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | FormData | URLSearchParams;
+  /** A long poll's deadline, longer than the default. */
+  timeoutMs?: number;
+  /** Cuts the request short (a long poll whose reader stops). */
+  signal?: AbortSignal;
+  /** Seconds to wait that the provider names in its answer's body rather than a Retry-After header. */
+  retryAfterIn?: (json: unknown) => number | undefined;
+}
+
 export async function providerFetch(
   http: OutboundHttp,
   provider: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | FormData | URLSearchParams },
+  init: ProviderRequest,
 ): Promise<ProviderResponse> {
   let response: Response;
+  const deadline = AbortSignal.timeout(init.timeoutMs ?? TIMEOUT_MS);
   try {
     response = await http.fetch(url, {
       method: init.method ?? 'POST',
       headers: init.headers,
       body: init.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: init.signal ? AbortSignal.any([deadline, init.signal]) : deadline,
     });
   } catch (error) {
     const refusal = outboundRefusalOf(error);
@@ -43,9 +56,31 @@ export async function providerFetch(
   } catch {
     json = null;
   }
-  if (response.status === 429 || response.status >= 500)
-    throw new ProviderError(`${provider} answered HTTP ${response.status}: ${text.slice(0, EXCERPT)}`, true);
+  if (response.status === 429 || response.status >= 500) {
+    const inBody = init.retryAfterIn?.(json);
+    const retryAfterMs =
+      inBody !== undefined ? inBody * 1000 : retryAfterMsOf(response.headers.get('retry-after'), Date.now());
+    const code = response.status;
+    throw new ProviderError(
+      code === 429 && retryAfterMs !== undefined
+        ? `${provider} limits how fast we send (HTTP 429) and asked to wait ${Math.ceil(retryAfterMs / 1000)} s`
+        : `${provider} answered HTTP ${code}: ${text.slice(0, EXCERPT)}`,
+      true,
+      { code, retryAfterMs },
+    );
+  }
   return { status: response.status, text, json };
+}
+
+/** A Retry-After header (RFC 9110: whole seconds, or an HTTP date) as milliseconds from `now`. */
+export function retryAfterMsOf(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // Date.parse takes almost anything ("1.5" is a day in 2001): only an HTTP date, which is in GMT.
+  if (!/ GMT$/.test(value)) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** GET of a file's bytes (with the provider's auth headers where it needs them). */

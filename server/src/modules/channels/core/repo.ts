@@ -67,6 +67,8 @@ export class ChannelRepo {
         'channel_inbound',
         'channel_contacts',
         'channel_imap_mailboxes',
+        'channel_telegram_polls',
+        'channel_readers',
       ] as const)
         await trx.deleteFrom(table).where('account_id', '=', id).execute();
       const result = await trx

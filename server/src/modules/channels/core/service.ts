@@ -70,6 +70,8 @@ const Thread = z.object({
 });
 const Config = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+/** The longest wait between attempts, even where a provider asks for more (it rarely means hours). */
+const MAX_RETRY_WAIT_MS = 15 * 60_000;
 /** A send over the rate waits this long in its job at most; longer waits run the job again later. */
 const MAX_IN_PLACE_WAIT_MS = 2_000;
 
@@ -676,8 +678,12 @@ export class ChannelService {
     if (outbound?.status === 'pending') await this.setDelivery(outbound, { status: 'failed', error });
   }
 
-  retryBackoff = (attempts: number): number =>
-    Math.min(15 * 60_000, this.deps.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+  /** Doubling from the base, but never sooner than the provider asked (Retry-After, retry_after). */
+  retryBackoff = (attempts: number, error?: unknown): number => {
+    const ours = this.deps.retryBaseMs * 2 ** Math.max(0, attempts - 1);
+    const asked = error instanceof ProviderError ? (error.details.retryAfterMs ?? 0) : 0;
+    return Math.min(MAX_RETRY_WAIT_MS, Math.max(ours, asked));
+  };
 
   get maxAttempts(): number {
     return this.deps.maxAttempts;

@@ -1,4 +1,4 @@
-// Row types of the channels tables (migrations 0070_channels, 0071_channel_imap); schema.ts lists them in Database.
+// Row types of the channels tables (migrations 0070_channels, 0071_channel_imap, 0072_channel_readers); schema.ts lists them in Database.
 export interface ChannelAccountsTable {
   id: string;
   workspace_id: string;
@@ -51,7 +51,18 @@ export interface ChannelImapMailboxesTable {
   account_id: string;
   uid_validity: number | null;
   last_uid: number;
+  updated_at: number;
+}
+
+/** Which node reads a pulled channel (IMAP, Telegram long polling) now. */
+export interface ChannelReadersTable {
+  account_id: string;
   owner: string | null;
   lease_until: number;
+}
+
+export interface ChannelTelegramPollsTable {
+  account_id: string;
+  next_offset: number;
   updated_at: number;
 }

@@ -4,10 +4,6 @@
 // that starts on the same database read on without taking a mail in twice and pick up what came
 // meanwhile; two nodes on one database hold one IMAP session between them and the survivor takes
 // over; a wrong password shows as the channel's error in plain words.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,29 +17,22 @@ import {
 } from '../../../test/factories.js';
 import { startDovecot, type Dovecot } from '../../../test/dovecot.js';
 import { startFakeSmtp, type FakeSmtp } from '../../../test/fakes/smtp.js';
-import {
-  createDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/harness.js';
+import { nodesOnOneDatabase, type SharedDatabaseNodes, type TestServer } from '../../../test/harness.js';
 import { waitFor } from '../../../test/webhook-receiver.js';
 
 const SUPPORT = 'support@imap-shop.test';
 const ENV = {
-  SECRET_KEY: randomBytes(32).toString('hex'),
-  CHANNEL_IMAP_LEASE_MS: '3000',
+  CHANNEL_READER_LEASE_MS: '3000',
   CHANNEL_RETRY_BASE_MS: '200',
-  CHANNEL_IMAP_RETRY_MAX_MS: '1000',
+  CHANNEL_READER_RETRY_MAX_MS: '1000',
 };
 
 let dovecot: Dovecot;
 let outbound: FakeSmtp;
-let dataDir: string;
-let database: TestDatabase;
+let nodes: SharedDatabaseNodes;
+let firstNode: TestServer;
 let workspace: TestWorkspace;
 let account: ChannelAccount;
-const servers = new Set<TestServer>();
 let n = 0;
 
 const customer = () => `buyer${++n}-${Date.now()}@example.org`;
@@ -51,15 +40,6 @@ const mailOf = (message: Mail.Options): Promise<Buffer> => new MailComposer(mess
 const deliver = async (message: Mail.Options, options?: { mailbox?: string; flags?: string[] }) =>
   dovecot.append(await mailOf({ to: SUPPORT, ...message }), options);
 
-async function startNode(): Promise<TestServer> {
-  const server = await startTestServer(ENV, { database, dataDir });
-  servers.add(server);
-  return server;
-}
-async function stopNode(server: TestServer): Promise<void> {
-  servers.delete(server);
-  await server.close();
-}
 const staff = (server: TestServer, role: 'admin' | 'operator' = 'operator') => login(server, workspace[role]);
 
 const messagesOf = (client: StaffClient, id: string) =>
@@ -84,16 +64,22 @@ async function position(server: TestServer) {
     .where('account_id', '=', account.id)
     .executeTakeFirstOrThrow();
 }
+async function reader(server: TestServer) {
+  return server.app.storage.db
+    .selectFrom('channel_readers')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .executeTakeFirstOrThrow();
+}
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   dovecot = await startDovecot();
   outbound = await startFakeSmtp();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-imap-'));
-  database = await createDatabase(dataDir);
-  const first = await startNode();
-  workspace = await createWorkspace(first);
-  const admin = await staff(first, 'admin');
+  nodes = await nodesOnOneDatabase(ENV);
+  firstNode = await nodes.start();
+  workspace = await createWorkspace(firstNode);
+  const admin = await staff(firstNode, 'admin');
   account = await admin.json<ChannelAccount>('POST', '/api/channels', {
     kind: 'email',
     name: 'Support mailbox (IMAP)',
@@ -112,11 +98,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const server of servers) await server.close();
-  await database?.drop();
+  await nodes?.close();
   await dovecot?.close();
   await outbound?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('e-mail channel reading an IMAP mailbox', () => {
@@ -125,7 +109,7 @@ describe('e-mail channel reading an IMAP mailbox', () => {
   let first: { from: string; subject: string; conversationId: string; mail: Mail.Options };
 
   it('takes a new mail in as one conversation message with its attachment, and marks it \\Seen', async () => {
-    node = [...servers][0]!;
+    node = firstNode;
     operator = await staff(node!);
     const from = customer();
     const subject = `Заказ ${Date.now()} не пришёл`;
@@ -183,12 +167,12 @@ describe('e-mail channel reading an IMAP mailbox', () => {
 
   it('reads on after a restart without taking a mail in twice, and picks up mail that came while it was down', async () => {
     const before = await visitorMessages(operator, first.conversationId);
-    await stopNode(node);
+    await nodes.stop(node);
     // While no node reads the mailbox: a new mail, and the first one delivered a second time.
     const subject = `Возврат ${Date.now()}`;
     await deliver({ from: customer(), subject, text: 'Хочу вернуть куртку' });
     await deliver(first.mail);
-    node = await startNode();
+    node = await nodes.start();
     operator = await staff(node);
     const conversation = await conversationAbout(operator, subject);
     expect((await visitorMessages(operator, conversation.id)).map((m) => m.text)).toEqual([
@@ -201,11 +185,11 @@ describe('e-mail channel reading an IMAP mailbox', () => {
   });
 
   it('two nodes on one database hold one IMAP session between them; the other takes over when it stops', async () => {
-    const second = await startNode();
+    const second = await nodes.start();
     // Several lease sweeps (a third of the 3 s lease each): still one session, held by one node.
     await settle(3000);
     expect(await dovecot.sessions()).toBe(1);
-    const holder = (await position(node)).owner;
+    const holder = (await reader(node)).owner;
     expect(holder).toBeTruthy();
     const subject = `Размер ${Date.now()}`;
     await deliver({ from: customer(), subject, text: 'Есть ли размер M?' });
@@ -213,13 +197,13 @@ describe('e-mail channel reading an IMAP mailbox', () => {
     await settle(1000);
     expect(await visitorMessages(operator, conversation.id)).toHaveLength(1);
 
-    await stopNode(node);
+    await nodes.stop(node);
     node = second;
     operator = await staff(node);
     const later = `Доставка ${Date.now()}`;
     await deliver({ from: customer(), subject: later, text: 'Когда доставка?' });
     await conversationAbout(operator, later);
-    expect((await position(node)).owner).not.toBe(holder);
+    expect((await reader(node)).owner).not.toBe(holder);
     expect(await dovecot.sessions()).toBe(1);
   });
 

@@ -1,150 +1,82 @@
-// Inbound mail read from IMAP mailboxes, for e-mail channels whose `inbound` is "imap". Every node
-// runs a sweep: for each such channel it takes or renews the mailbox's lease (imap-repo.ts), so in
-// cluster mode one node at a time holds a mailbox's session, and a node that dies loses it when the
-// lease runs out. A session logs in, opens the mailbox and takes in every message past the last UID
-// stored for the channel, through the same path as the SMTP listener (mail.ts, then the service's
-// ingest: dedupe by Message-ID, threading, attachments), marks it \Seen and stores its UID. It then
-// waits for the server's word of new mail (IDLE, or imapflow's polling where the server has none)
-// or the channel's poll interval, whichever comes first. A failure is logged, shown as the
-// channel's error, and retried with back-off. Why a lease of its own and not a durable job per
-// mailbox: a session is held for hours, and each would take a job runner slot for all that time.
+// Inbound mail read from IMAP mailboxes, for e-mail channels whose `inbound` is "imap". The
+// channel readers (core/readers.ts) give each such mailbox to one node at a time, by a lease. A
+// session logs in, opens the mailbox and takes in every message past the last UID stored for the
+// channel, through the same path as the SMTP listener (mail.ts, then the service's ingest: dedupe
+// by Message-ID, threading, attachments), marks it \Seen and stores its UID. It then waits for the
+// server's word of new mail (IDLE, or imapflow's polling where the server has none) or the
+// channel's poll interval, whichever comes first. A failure is logged, shown as the channel's
+// error, and retried with back-off.
 //
 // The mailbox's UIDs are trusted only under the UIDVALIDITY they were read with. On the first read
 // (and if the server ever renumbers the mailbox) the unread messages are taken in and the rest is
 // left as history; mail already taken in is known by its Message-ID and not stored again.
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImapFlow, MailboxObject } from 'imapflow';
-import { newId } from '../../../storage/ids.js';
+import type { ReaderLeaseRepo } from '../core/reader-repo.js';
+import { ReaderPause, readerBackoffMs, type ReaderKind, type ReaderSession } from '../core/readers.js';
 import type { AccountRow, ChannelRepo } from '../core/repo.js';
 import type { ChannelService } from '../core/service.js';
 import { imapSettings, type ImapSettings } from './adapter.js';
-import { describeImapError, imapClient } from './imap-client.js';
+import { IMAP_ERROR_PREFIX, describeImapError, imapClient } from './imap-client.js';
 import type { ImapMailboxRepo } from './imap-repo.js';
 import { MAX_MAIL_BYTES, mailToEvent } from './mail.js';
 
 /** How long a stopping session may take to finish the message in hand and log out. */
 const STOP_GRACE_MS = 3000;
 
-export interface ImapPollerOptions {
-  /** How long a node's hold on a mailbox lasts without renewal; the sweep renews it three times as often. */
-  leaseMs: number;
+export interface ImapReaderOptions {
   /** Wait before the first reconnect after a failure; doubles with each failure after it. */
   retryBaseMs: number;
   retryMaxMs: number;
 }
 
-interface PollerDeps {
+interface ImapDeps {
   channels: ChannelRepo;
   mailboxes: ImapMailboxRepo;
+  leases: ReaderLeaseRepo;
   service: ChannelService;
   log: FastifyBaseLogger;
 }
 
-export class ImapPoller {
-  /** This process, as a lease owner: a restarted node is a new owner. */
-  private readonly owner = newId();
-  private readonly sessions = new Map<string, MailboxSession>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private sweeping: Promise<void> | undefined;
-  private stopped = true;
-
-  constructor(
-    private readonly deps: PollerDeps,
-    private readonly options: ImapPollerOptions,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  /** A channel was created, changed or removed: look again now rather than at the next sweep. */
-  wake(): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  /** Ends every session and gives its lease up, so another node (or this one restarted) takes over at once. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.sweeping;
-    await Promise.all([...this.sessions.keys()].map((id) => this.endSession(id)));
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const previous = this.sweeping ?? Promise.resolve();
-      this.sweeping = previous
-        .then(() => this.sweep())
-        .catch((error: unknown) => this.deps.log.warn({ err: error }, 'IMAP mailbox sweep failed'))
-        .finally(() => this.schedule(Math.max(250, Math.floor(this.options.leaseMs / 3))));
-    }, delay);
-  }
-
-  private async sweep(): Promise<void> {
-    if (this.stopped) return;
-    const wanted = new Map<string, { row: AccountRow; settings: ImapSettings }>();
-    for (const row of await this.deps.channels.enabledAccountsOfKind('email')) {
-      const settings = this.settingsOf(row);
-      if (settings) wanted.set(row.id, { row, settings });
-    }
-    for (const [id, session] of this.sessions) {
-      const want = wanted.get(id);
-      // Removed, disconnected, switched to SMTP, or its settings changed: this session is over.
-      if (!want || want.row.updated_at !== session.row.updated_at) await this.endSession(id);
-      else if (!(await this.deps.mailboxes.renew(id, this.owner, Date.now(), this.options.leaseMs))) {
-        this.deps.log.warn({ accountId: id }, 'IMAP mailbox lease lost; another node reads it now');
-        await this.endSession(id, false);
-      }
-    }
-    for (const [id, { row, settings }] of wanted) {
-      if (this.stopped || this.sessions.has(id)) continue;
-      if (!(await this.deps.mailboxes.claim(id, this.owner, Date.now(), this.options.leaseMs))) continue;
-      this.sessions.set(id, new MailboxSession(row, settings, this.deps, this.options));
-    }
-  }
-
-  private settingsOf(row: AccountRow): ImapSettings | undefined {
+/** E-mail channels that read a mailbox, for the channel readers. */
+export function imapReaderKind(deps: ImapDeps, options: ImapReaderOptions): ReaderKind {
+  const settingsOf = (row: AccountRow): ImapSettings | undefined => {
     try {
-      return imapSettings(this.deps.service.context(row));
+      return imapSettings(deps.service.context(row));
     } catch (error) {
-      this.deps.log.warn({ err: error, accountId: row.id }, 'e-mail channel settings unreadable');
+      deps.log.warn({ err: error, accountId: row.id }, 'e-mail channel settings unreadable');
       return undefined;
     }
-  }
-
-  private async endSession(id: string, release = true): Promise<void> {
-    const session = this.sessions.get(id);
-    this.sessions.delete(id);
-    await session?.stop();
-    if (release) await this.deps.mailboxes.release(id, this.owner);
-  }
+  };
+  return {
+    name: 'IMAP mailbox',
+    wanted: async () =>
+      (await deps.channels.enabledAccountsOfKind('email')).filter((row) => settingsOf(row) !== undefined),
+    open: (row) => new MailboxSession(row, settingsOf(row)!, deps, options),
+  };
 }
 
 /** One mailbox, read by this node for as long as it holds the lease: reconnects with back-off. */
-class MailboxSession {
+class MailboxSession implements ReaderSession {
   private client: ImapFlow | undefined;
   private stopped = false;
   /** Set by the server's word of new mail; cleared when a catch-up starts. */
   private changed = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly pause = new ReaderPause();
   private readonly done: Promise<void>;
 
   constructor(
     readonly row: AccountRow,
     private readonly settings: ImapSettings,
-    private readonly deps: PollerDeps,
-    private readonly options: ImapPollerOptions,
+    private readonly deps: ImapDeps,
+    private readonly options: ImapReaderOptions,
   ) {
     this.done = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.pause.wake();
     // A session still logging in (or stuck on a dead connection) is cut off rather than waited for.
     const cutOff = setTimeout(() => this.client?.close(), STOP_GRACE_MS);
     await this.done;
@@ -161,8 +93,8 @@ class MailboxSession {
         failures++;
         const reason = describeImapError(error, this.settings);
         this.deps.log.warn({ err: error, accountId: this.row.id, failures }, reason);
-        await this.deps.mailboxes.setError(this.row.id, reason).catch(() => undefined);
-        await this.pause(Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (failures - 1)));
+        await this.deps.leases.setError(this.row.id, reason).catch(() => undefined);
+        await this.pause.sleep(readerBackoffMs(failures, this.options.retryBaseMs, this.options.retryMaxMs));
       }
     }
   }
@@ -177,23 +109,25 @@ class MailboxSession {
     );
     client.on('close', () => {
       connection.closed = true;
-      this.wakeUp?.();
+      this.pause.wake();
     });
     client.on('exists', () => {
       this.changed = true;
-      this.wakeUp?.();
+      this.pause.wake();
     });
     try {
       await client.connect();
       await client.mailboxOpen(this.settings.mailbox);
-      await this.deps.mailboxes.clearError(this.row.id);
+      await this.deps.mailboxes.ensure(this.row.id, Date.now());
+      await this.deps.leases.clearError(this.row.id, IMAP_ERROR_PREFIX);
       connected();
       while (!this.stopped) {
         if (connection.closed)
           throw Object.assign(new Error('The IMAP connection was closed'), { code: 'EConnectionClosed' });
         this.changed = false;
         await this.catchUp(client);
-        if (!this.changed && !this.stopped && !connection.closed) await this.pause(this.settings.pollMs);
+        if (!this.changed && !this.stopped && !connection.closed)
+          await this.pause.sleep(this.settings.pollMs);
       }
     } finally {
       this.client = undefined;
@@ -266,17 +200,5 @@ class MailboxSession {
     await client
       .messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
       .catch((error: unknown) => this.deps.log.debug({ err: error, uid }, 'IMAP \\Seen not set'));
-  }
-
-  /** Sleeps up to `ms`, cut short by new mail, a closed connection or stop(). */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 }

@@ -38,6 +38,10 @@ channelSuite(
         const body = r.body as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
         return body.text?.body ?? body.interactive?.body?.text ?? '';
       }),
+    rateLimited: {
+      headers: { 'retry-after': '2' },
+      json: { error: { message: '(#4) Application request limit reached', type: 'OAuthException', code: 4 } },
+    },
   },
   (suite) => {
     it('answers the GET verification handshake only with the right verify token', async () => {

@@ -1,6 +1,7 @@
-// Telegram Bot API (core.telegram.org/bots/api). Inbound: the webhook's
-// X-Telegram-Bot-Api-Secret-Token header must equal the secret set with setWebhook (no body
-// signature exists); update_id is the dedupe key. Outbound: sendMessage with an inline keyboard
+// Telegram Bot API (core.telegram.org/bots/api). Inbound, per channel (config `inbound`): a
+// webhook, whose X-Telegram-Bot-Api-Secret-Token header must equal the secret set with setWebhook
+// (no body signature exists); or long polling with getUpdates (polling.ts), for a server without a
+// public HTTPS address. Either way update_id is the dedupe key. Outbound: sendMessage with an inline keyboard
 // (callback_data carries "<message id>:<button index>", within the 64-byte limit), sendDocument
 // for files, sendLocation and sendContact. Telegram has no delivery or read receipts.
 import { z } from 'zod';
@@ -14,10 +15,11 @@ import {
 } from '../core/adapter.js';
 import { constantTimeEqual } from '../core/crypto.js';
 import { buttonPayload, joinText } from '../core/fallback.js';
-import { excerpt, providerDownload, providerFetch } from '../core/http.js';
+import { excerpt, providerDownload, providerFetch, type ProviderRequest } from '../core/http.js';
 
 const DEFAULT_API = 'https://api.telegram.org';
 const MAX_BUTTONS = 100;
+const ALLOWED_UPDATES = ['message', 'callback_query'];
 
 const User = z.object({
   id: z.number(),
@@ -65,7 +67,12 @@ const Update = z.object({
     .optional(),
 });
 
-const Config = z.object({ apiBase: z.url().optional() }).strict();
+/** How updates reach us: Telegram calls our webhook, or we ask for them (getUpdates). */
+export const TELEGRAM_INBOUND_MODES = ['webhook', 'polling'] as const;
+
+const Config = z
+  .object({ apiBase: z.url().optional(), inbound: z.enum(TELEGRAM_INBOUND_MODES).optional() })
+  .strict();
 const Secrets = z
   .object({
     botToken: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'the token BotFather gave, like 123456:ABC-DEF...'),
@@ -77,20 +84,28 @@ function root(account: AccountContext): string {
   return String(account.config.apiBase ?? DEFAULT_API).replace(/\/$/, '');
 }
 
+export function isPolled(account: Pick<AccountContext, 'config'>): boolean {
+  return account.config.inbound === 'polling';
+}
+
+/** Telegram's error answers name their wait in the body (ResponseParameters.retry_after, seconds). */
+const ErrorAnswer = z.object({ parameters: z.object({ retry_after: z.number() }) });
+const retryAfterIn = (json: unknown) => ErrorAnswer.safeParse(json).data?.parameters.retry_after;
+
 async function call(
   account: AccountContext,
   method: string,
   body: Record<string, unknown> | FormData,
+  options: Pick<ProviderRequest, 'timeoutMs' | 'signal'> = {},
 ): Promise<unknown> {
   const url = `${root(account)}/bot${account.secrets.botToken}/${method}`;
-  const response = await providerFetch(
-    account.http,
-    'Telegram',
-    url,
-    body instanceof FormData
+  const response = await providerFetch(account.http, 'Telegram', url, {
+    ...options,
+    retryAfterIn,
+    ...(body instanceof FormData
       ? { body }
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-  );
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   const json = response.json as {
     ok?: boolean;
     result?: unknown;
@@ -101,12 +116,135 @@ async function call(
     throw new ProviderError(
       `Telegram refused ${method}: ${json?.description ?? excerpt(response.text)}`,
       false,
+      { code: json?.error_code ?? response.status },
     );
   return json.result;
 }
 
+/** Points the bot at our webhook, with the secret Telegram sends back in a header. */
+export async function setWebhook(
+  account: AccountContext,
+  webhookUrl: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await call(
+    account,
+    'setWebhook',
+    { url: webhookUrl, secret_token: account.secrets.webhookSecret, allowed_updates: ALLOWED_UPDATES },
+    { signal },
+  );
+}
+
+/** getUpdates refuses to run while a webhook is set; pending updates stay for getUpdates to take. */
+export async function deleteWebhook(account: AccountContext, signal: AbortSignal): Promise<void> {
+  await call(account, 'deleteWebhook', { drop_pending_updates: false }, { signal });
+}
+
+/**
+ * One long poll: the updates from `offset` on (which confirms every one before it to Telegram),
+ * waiting up to `timeoutSeconds` for one to come.
+ */
+export async function getUpdates(
+  account: AccountContext,
+  offset: number,
+  timeoutSeconds: number,
+  signal: AbortSignal,
+): Promise<Array<{ updateId: number; events: InboundEvent[] | 'unreadable' }>> {
+  const result = await call(
+    account,
+    'getUpdates',
+    { offset, timeout: timeoutSeconds, allowed_updates: ALLOWED_UPDATES },
+    // Telegram answers by the end of the poll; a connection silent well past it is dead.
+    { signal, timeoutMs: (timeoutSeconds + 15) * 1000 },
+  );
+  return z
+    .array(z.object({ update_id: z.number() }).loose())
+    .parse(result)
+    .map((update) => ({ updateId: update.update_id, events: eventsOrUnreadable(update) }));
+}
+
+/** An update we cannot read is skipped (and logged) rather than blocking every update after it. */
+function eventsOrUnreadable(update: unknown): InboundEvent[] | 'unreadable' {
+  try {
+    return eventsOf(update);
+  } catch {
+    return 'unreadable';
+  }
+}
+
 function nameOf(user: z.infer<typeof User>): string | null {
   return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || null;
+}
+
+/** The events of one update (webhook body or getUpdates item); kinds we do not take in give none. */
+function eventsOf(raw: unknown): InboundEvent[] {
+  const update = Update.parse(raw);
+  const events: InboundEvent[] = [];
+  const providerId = String(update.update_id);
+  if (update.message) {
+    const m = update.message;
+    const files: InboundFileRef[] = [];
+    const largest = m.photo?.at(-1);
+    if (largest) files.push({ ref: largest.file_id, name: `photo-${m.message_id}.jpg`, mime: 'image/jpeg' });
+    if (m.document)
+      files.push({
+        ref: m.document.file_id,
+        name: m.document.file_name ?? 'file',
+        mime: m.document.mime_type ?? null,
+      });
+    if (m.video)
+      files.push({
+        ref: m.video.file_id,
+        name: m.video.file_name ?? 'video.mp4',
+        mime: m.video.mime_type ?? null,
+      });
+    if (m.voice)
+      files.push({ ref: m.voice.file_id, name: 'voice.ogg', mime: m.voice.mime_type ?? 'audio/ogg' });
+    const user = m.from ?? { id: m.chat.id };
+    events.push({
+      type: 'message',
+      providerId,
+      user: {
+        externalId: String(user.id),
+        address: String(m.chat.id),
+        name: m.from ? nameOf(m.from) : null,
+        phone: m.contact && m.contact.user_id === m.from?.id ? m.contact.phone_number : null,
+      },
+      text: m.text ?? m.caption ?? '',
+      files,
+      location: m.location
+        ? {
+            latitude: m.location.latitude,
+            longitude: m.location.longitude,
+            name: m.venue?.title ?? null,
+            address: m.venue?.address ?? null,
+          }
+        : undefined,
+      sharedContact: m.contact
+        ? {
+            name: [m.contact.first_name, m.contact.last_name].filter(Boolean).join(' '),
+            phone: m.contact.phone_number,
+            email: null,
+          }
+        : undefined,
+    });
+  } else if (update.callback_query) {
+    const q = update.callback_query;
+    events.push({
+      type: 'message',
+      providerId,
+      user: {
+        externalId: String(q.from.id),
+        address: String(q.message?.chat.id ?? q.from.id),
+        name: nameOf(q.from),
+      },
+      text: '',
+      files: [],
+      buttonPayload: q.data,
+      ack: { callbackQueryId: q.id },
+    });
+  }
+  return events;
 }
 
 export const telegramAdapter: ChannelAdapter = {
@@ -134,74 +272,7 @@ export const telegramAdapter: ChannelAdapter = {
   },
 
   parse(_account, request) {
-    const update = Update.parse(JSON.parse(request.body.toString('utf8')));
-    const events: InboundEvent[] = [];
-    const providerId = String(update.update_id);
-    if (update.message) {
-      const m = update.message;
-      const files: InboundFileRef[] = [];
-      const largest = m.photo?.at(-1);
-      if (largest)
-        files.push({ ref: largest.file_id, name: `photo-${m.message_id}.jpg`, mime: 'image/jpeg' });
-      if (m.document)
-        files.push({
-          ref: m.document.file_id,
-          name: m.document.file_name ?? 'file',
-          mime: m.document.mime_type ?? null,
-        });
-      if (m.video)
-        files.push({
-          ref: m.video.file_id,
-          name: m.video.file_name ?? 'video.mp4',
-          mime: m.video.mime_type ?? null,
-        });
-      if (m.voice)
-        files.push({ ref: m.voice.file_id, name: 'voice.ogg', mime: m.voice.mime_type ?? 'audio/ogg' });
-      const user = m.from ?? { id: m.chat.id };
-      events.push({
-        type: 'message',
-        providerId,
-        user: {
-          externalId: String(user.id),
-          address: String(m.chat.id),
-          name: m.from ? nameOf(m.from) : null,
-          phone: m.contact && m.contact.user_id === m.from?.id ? m.contact.phone_number : null,
-        },
-        text: m.text ?? m.caption ?? '',
-        files,
-        location: m.location
-          ? {
-              latitude: m.location.latitude,
-              longitude: m.location.longitude,
-              name: m.venue?.title ?? null,
-              address: m.venue?.address ?? null,
-            }
-          : undefined,
-        sharedContact: m.contact
-          ? {
-              name: [m.contact.first_name, m.contact.last_name].filter(Boolean).join(' '),
-              phone: m.contact.phone_number,
-              email: null,
-            }
-          : undefined,
-      });
-    } else if (update.callback_query) {
-      const q = update.callback_query;
-      events.push({
-        type: 'message',
-        providerId,
-        user: {
-          externalId: String(q.from.id),
-          address: String(q.message?.chat.id ?? q.from.id),
-          name: nameOf(q.from),
-        },
-        text: '',
-        files: [],
-        buttonPayload: q.data,
-        ack: { callbackQueryId: q.id },
-      });
-    }
-    return { events };
+    return { events: eventsOf(JSON.parse(request.body.toString('utf8'))) };
   },
 
   async download(account, file) {
@@ -275,11 +346,10 @@ export const telegramAdapter: ChannelAdapter = {
 
   async test(account, webhookUrl) {
     const me = z.object({ username: z.string().optional() }).parse(await call(account, 'getMe', {}));
-    await call(account, 'setWebhook', {
-      url: webhookUrl,
-      secret_token: account.secrets.webhookSecret,
-      allowed_updates: ['message', 'callback_query'],
-    });
-    return `Connected as @${me.username ?? 'bot'}; webhook set to ${webhookUrl}`;
+    const bot = `@${me.username ?? 'bot'}`;
+    // A polled bot must keep its webhook unset: the poller owns it (polling.ts).
+    if (isPolled(account)) return `Connected as ${bot}; updates are fetched by long polling`;
+    await setWebhook(account, webhookUrl);
+    return `Connected as ${bot}; webhook set to ${webhookUrl}`;
   },
 };

@@ -29,6 +29,14 @@ channelSuite(
     sentFileNames: (fake) =>
       fake.calls('/sendDocument').map((r) => (r.body.document as { name: string }).name),
     sentTexts: (fake) => fake.calls('/sendMessage').map((r) => String(r.body.text)),
+    rateLimited: {
+      json: {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 2',
+        parameters: { retry_after: 2 },
+      },
+    },
   },
   (suite) => {
     it('registers the webhook with its secret token on the connection test', () => {
