@@ -15,6 +15,7 @@ import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
 import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
 import * as bots from './migrations/0080_bots.js';
+import * as botSecrets from './migrations/0081_bot_secrets.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
 import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
 
@@ -40,6 +41,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0070_channels': channels,
   '0071_channel_imap': channelImap,
   '0080_bots': bots,
+  '0081_bot_secrets': botSecrets,
   '0021_nlu_candidates': nluCandidates,
   '0041_secrets_at_rest': secretsAtRest(context),
 });

@@ -9,6 +9,7 @@ import {
   FlowTrigger,
   type BotFlow,
   type BotFlowStats,
+  type BotSecret,
   type Department,
   type FlowProblem,
   type FlowSimulationRequest,
@@ -31,8 +32,10 @@ import { isOpen } from '../routing/business-hours.js';
 import type { TagService } from '../tags/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
 import { FlowEngine, type BotEffects, type RunContext, type RunState, type VisitorInput } from './engine.js';
-import { callHttpAction } from './http-action.js';
+import { callHttpAction, type ActionDeps, type FileUpload } from './http-action.js';
 import type { OutboundHttp } from '../../outbound-http.js';
+import type { SecretBox } from '../../secrets.js';
+import type { FileService } from '../files/service.js';
 import { greetingFor, matchesKeyword, type Language, type Variables } from './logic.js';
 import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
@@ -65,6 +68,12 @@ export interface BotDeps {
   workspaces: WorkspaceService;
   /** HTTP actions call out through this (OUTBOUND_URLS). */
   http: OutboundHttp;
+  /** Files an HTTP action's answer names are checked and kept here. */
+  files: FileService;
+  /** Largest file an action may send (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
+  /** Seals the workspace's bot secrets (purpose `bot-secrets`). */
+  secrets: SecretBox;
   log: FastifyBaseLogger;
 }
 
@@ -190,14 +199,53 @@ export class BotService {
     return stats;
   }
 
-  validate(graph: FlowGraph): FlowProblem[] {
-    return validateFlowGraph(graph);
+  async validate(workspaceId: string, graph: FlowGraph): Promise<FlowProblem[]> {
+    return validateFlowGraph(graph, await this.secretNames(workspaceId));
+  }
+
+  // ---- secrets ----
+
+  /** Names only: a value never leaves the server once saved. */
+  async listSecrets(workspaceId: string): Promise<BotSecret[]> {
+    const rows = await this.deps.repo.listSecrets(workspaceId);
+    return rows.map((r) => ({ name: r.name, set: true, updatedAt: r.updated_at }));
+  }
+
+  async putSecret(workspaceId: string, name: string, value: string): Promise<BotSecret> {
+    const updatedAt = Date.now();
+    await this.deps.repo.putSecret({
+      workspace_id: workspaceId,
+      name,
+      value_sealed: this.deps.secrets.seal(value),
+      updated_at: updatedAt,
+    });
+    return { name, set: true, updatedAt };
+  }
+
+  async deleteSecret(workspaceId: string, name: string): Promise<void> {
+    if (!(await this.deps.repo.deleteSecret(workspaceId, name))) throw notFound('Secret');
+  }
+
+  private async secretNames(workspaceId: string): Promise<string[]> {
+    return (await this.deps.repo.listSecrets(workspaceId)).map((r) => r.name);
+  }
+
+  /** What an HTTP action needs: the opened secrets (read per call, so a replaced one applies at once). */
+  private async actionDeps(workspaceId: string, keepFiles: ActionDeps['keepFiles']): Promise<ActionDeps> {
+    const rows = await this.deps.repo.listSecrets(workspaceId);
+    return {
+      http: this.deps.http,
+      log: this.deps.log,
+      secrets: Object.fromEntries(rows.map((r) => [r.name, this.deps.secrets.open(r.value_sealed)])),
+      fileMaxBytes: this.deps.fileMaxBytes,
+      keepFiles,
+    };
   }
 
   /** Publishes the draft as the next version, refused with every problem named when the graph is not sound. */
   async publish(staff: StaffPrincipal, id: string): Promise<BotFlow> {
     const flow = await this.flowRow(staff.workspaceId, id);
-    const problems = validateFlowGraph(graphOf(flow.graph));
+    const problems = validateFlowGraph(graphOf(flow.graph), await this.secretNames(staff.workspaceId));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -216,7 +264,7 @@ export class BotService {
   ): Promise<FlowSimulationResult> {
     const flow = await this.flowRow(workspaceId, id);
     const graph = graphOf(flow.graph);
-    const problems = validateFlowGraph(graph);
+    const problems = validateFlowGraph(graph, await this.secretNames(workspaceId));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -234,8 +282,13 @@ export class BotService {
     };
     let lastPrompt = 0;
     const fx: BotEffects = {
-      say: async (nodeId, text, buttons) => {
-        result.steps.push({ nodeId, text, buttons });
+      say: async (nodeId, text, buttons, files = []) => {
+        result.steps.push({
+          nodeId,
+          text,
+          buttons,
+          files: files.map((f) => ({ name: f.name, mime: f.mime, size: f.size })),
+        });
         lastPrompt = result.steps.length;
         return `sim${lastPrompt}`;
       },
@@ -243,7 +296,15 @@ export class BotService {
       setPriority: async () => undefined,
       saveContactField: async () => undefined,
       callHttp: async (node, variables) => {
-        const outcome = await callHttpAction(node, variables, this.deps.http, this.deps.log);
+        // The simulator checks the files as a live run would, but keeps none.
+        const checkFiles = async (uploads: FileUpload[]) =>
+          (await this.deps.files.checkAll(uploads)).map((f) => ({
+            fileId: '',
+            name: f.filename,
+            mime: f.mime,
+            size: f.bytes.length,
+          }));
+        const outcome = await callHttpAction(node, variables, await this.actionDeps(workspaceId, checkFiles));
         if (outcome.error) result.actionErrors.push({ nodeId: node.id, error: outcome.error });
         return outcome;
       },
@@ -496,13 +557,14 @@ export class BotService {
     // Message ids derive from the run's version: a step retried from the same version says nothing twice.
     let said = 0;
     const fx: BotEffects = {
-      say: async (_nodeId, text, buttons) =>
+      say: async (_nodeId, text, buttons, files = []) =>
         (
           await this.deps.conversations.sendAsBot(workspaceId, conversationId, {
             clientMsgId: `bot:${run.version}:${said++}`,
             authorName: null,
             text,
             buttons: buttons.map((b) => ({ id: b.id, label: b.label, url: b.url })),
+            attachments: files,
           })
         ).id,
       tag: async (tag) => void (await this.deps.tags.add(bot, conversationId, tag)),
@@ -512,9 +574,15 @@ export class BotService {
         void (await this.deps.contacts.update(workspaceId, contact.id, { [field]: value })),
       callHttp: async (node, variables) => {
         const calledAt = performance.now();
-        const outcome = await this.slots.outside(() =>
-          callHttpAction(node, variables, this.deps.http, this.deps.log),
-        );
+        const keepFiles = async (uploads: FileUpload[]) =>
+          (await this.deps.files.uploadAll(bot, uploads)).map((f) => ({
+            fileId: f.id,
+            name: f.name,
+            mime: f.mime,
+            size: f.size,
+          }));
+        const actionDeps = await this.actionDeps(workspaceId, keepFiles);
+        const outcome = await this.slots.outside(() => callHttpAction(node, variables, actionDeps));
         externalMs += performance.now() - calledAt;
         return outcome;
       },
