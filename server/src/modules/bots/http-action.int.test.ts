@@ -379,7 +379,7 @@ describe('bot HTTP action answers', () => {
       {
         nodeId: 'call',
         message:
-          'Node "call" uses the secret "ACCOUNTING_TOKEN", which is not set; add it under Bots → Secrets',
+          'Node "call" uses the secret "ACCOUNTING_TOKEN", which is not set; add it on the Bot secrets page (admin → automation)',
       },
     ]);
   });

@@ -137,7 +137,7 @@ function unknownVariables(graph: FlowGraph, secrets: Set<string>): FlowProblem[]
       if (!secrets.has(secret))
         problems.push({
           nodeId: node.id,
-          message: `Node "${node.id}" uses the secret "${secret}", which is not set; add it under Bots → Secrets`,
+          message: `Node "${node.id}" uses the secret "${secret}", which is not set; add it on the Bot secrets page (admin → automation)`,
         });
     }
     const shown =
