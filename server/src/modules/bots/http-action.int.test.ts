@@ -46,6 +46,11 @@ async function startAccounting(): Promise<Accounting> {
         },
       }),
     ],
+    '/employees-slow': () => [
+      200,
+      'application/json',
+      json({ employees: [{ id: 'e9', name: 'Gleb Orlov' }] }),
+    ],
     '/nobody': () => [200, 'application/json', json({ data: { employees: [] } })],
     '/documents': () => [
       200,
@@ -90,8 +95,13 @@ async function startAccounting(): Promise<Accounting> {
       requests.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
       const answer = answers[path];
       const [status, type, text] = answer ? answer(request) : [404, 'application/json', '{}'];
-      response.writeHead(status, { 'content-type': type });
-      response.end(Buffer.from(text, 'latin1'));
+      setTimeout(
+        () => {
+          response.writeHead(status, { 'content-type': type });
+          response.end(Buffer.from(text, 'latin1'));
+        },
+        path.endsWith('-slow') ? 500 : 0,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -208,6 +218,45 @@ describe('bot HTTP action answers', () => {
     expect(note?.text).toContain('employee: e2');
     expect(note?.text).toContain('employee_name: Boris Ivanov (IT)');
     expect(note?.text).not.toContain('$choices');
+  });
+
+  it("keeps a conversation's steps in turn: a message sent while the list loads does not lose the list", async () => {
+    const flow = actionFlow({
+      url: `${accounting.url}/employees-slow`,
+      replyText: 'Whose vacation is it?',
+      choices: {
+        listPath: 'employees',
+        label: '{{item.name}}',
+        valuePath: 'id',
+        variable: 'employee',
+        labelVariable: null,
+      },
+    });
+    flow.graph.nodes.push({
+      id: 'menu',
+      type: 'menu',
+      position: { x: 0, y: -100 },
+      text: 'What do you need?',
+      options: [{ id: 'vacation', label: 'Vacation', tag: null }],
+      personLabel: '',
+      timeoutMinutes: null,
+    });
+    flow.graph.edges.push({ id: 'e0', source: 'menu', port: 'vacation', target: 'call' });
+    flow.graph.startNodeId = 'menu';
+    const { workspace } = await setUp(flow);
+    const { visitor, conversation } = await openChat(workspace.widgetKey);
+    const menu = (await botSaid(visitor, conversation.id, 'What do you need?')).find(
+      (m) => m.buttons.length > 0,
+    ) as Message;
+    // The greeting's step has nothing to do; the press's step waits for the slow list meanwhile.
+    await say(visitor, conversation.id, 'hello');
+    await press(visitor, conversation.id, menu, 'Vacation');
+    const list = (await botSaid(visitor, conversation.id, 'Whose vacation is it?')).find(
+      (m) => m.text === 'Whose vacation is it?',
+    ) as Message;
+    await press(visitor, conversation.id, list, 'Gleb Orlov');
+    const items = await botSaid(visitor, conversation.id, 'Done.');
+    expect(items.filter((m) => m.text.startsWith('Please pick'))).toEqual([]);
   });
 
   it('takes a typed number or label as the pick, and asks again on anything else', async () => {

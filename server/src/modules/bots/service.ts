@@ -103,6 +103,13 @@ export class BotService {
   /** Published versions never change, so their parsed graphs are kept. */
   private readonly engines = new Map<string, FlowEngine>();
   private readonly slots = new StepSlots(STEP_SLOTS);
+  /**
+   * The last step queued per conversation on this node. Steps of one conversation take turns: a
+   * step that waits for an HTTP action gives its slot up, and a later message's step must not
+   * overtake it, or the earlier step's save loses and what it already said (an action's buttons)
+   * stays on screen without the run waiting on it.
+   */
+  private readonly turns = new Map<string, Promise<void>>();
   /** Told how long each step took, HTTP actions excluded (the bot step histogram of /metrics). */
   private stepTimed: (seconds: number) => void = () => undefined;
 
@@ -488,12 +495,14 @@ export class BotService {
 
   async runTimeoutJob(workspaceId: string, payload: Record<string, unknown>): Promise<void> {
     const { conversationId, version } = TimeoutPayload.parse(payload);
-    await this.slots.run(async () => {
-      const run = await this.deps.repo.findRun(workspaceId, conversationId);
-      // A later step (an answer, a take-over) moved the run on: this timer is stale.
-      if (!run || run.version !== version || run.status !== 'waiting') return;
-      await this.advanceRun(run, { kind: 'timeout' }, null);
-    });
+    await this.inTurn(conversationId, () =>
+      this.slots.run(async () => {
+        const run = await this.deps.repo.findRun(workspaceId, conversationId);
+        // A later step (an answer, a take-over) moved the run on: this timer is stale.
+        if (!run || run.version !== version || run.status !== 'waiting') return;
+        await this.advanceRun(run, { kind: 'timeout' }, null);
+      }),
+    );
   }
 
   /** The run is read inside the slot, so a step that waited for its turn sees the latest state. */
@@ -502,7 +511,21 @@ export class BotService {
     conversationId: string,
     input: z.infer<typeof StepPayload>['input'],
   ): Promise<void> {
-    return this.slots.run(() => this.stepInSlot(workspaceId, conversationId, input));
+    return this.inTurn(conversationId, () =>
+      this.slots.run(() => this.stepInSlot(workspaceId, conversationId, input)),
+    );
+  }
+
+  /** Runs `work` after the conversation's earlier steps on this node have settled (taken before a slot, so waiting holds none). */
+  private inTurn(conversationId: string, work: () => Promise<void>): Promise<void> {
+    const before = this.turns.get(conversationId) ?? Promise.resolve();
+    const result = before.then(work);
+    const settled = result.catch(() => undefined);
+    this.turns.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.turns.get(conversationId) === settled) this.turns.delete(conversationId);
+    });
+    return result;
   }
 
   private async stepInSlot(
