@@ -263,6 +263,10 @@ describe('the vacation robot', () => {
     // The builder shows the action's answer fields for this flow, and the secret by name only.
     const admin = await (await suite.visitorContext({ viewport: { width: 1400, height: 1100 } })).newPage();
     await logIn(admin, suite.server.logins.admin);
+    await admin
+      .getByRole('link', { name: /^(Settings|Настройки)$/ })
+      .first()
+      .waitFor();
     await admin.goto(`${suite.server.url}/admin/bots`);
     await admin.getByRole('button', { name: /Vacation robot/ }).click();
     await admin.getByTestId('flow-node-employees').click();
@@ -271,6 +275,7 @@ describe('the vacation robot', () => {
     expect(await admin.getByTestId('choices-variable').inputValue()).toBe('employee_id');
     await admin.getByTestId('flow-node-documents').click();
     expect(await admin.getByTestId('files-list-path').inputValue()).toBe('files');
+    await admin.getByTestId('files-list-path').scrollIntoViewIfNeeded();
     await suite.shot(admin, 'admin-bot-action-answer');
     await admin.goto(`${suite.server.url}/admin/bot-secrets`);
     await admin.getByTestId('bot-secrets').filter({ hasText: '{{secrets.ACCOUNTING_KEY}}' }).waitFor();
