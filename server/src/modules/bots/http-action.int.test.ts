@@ -447,5 +447,22 @@ describe('bot HTTP action answers', () => {
     expect(check.problems.map((p) => p.message)).toEqual([
       'Node "call" shows the secret "secrets.TOKEN"; secrets go only into an HTTP request\'s address, headers and body',
     ]);
+
+    // A secret this SECRET_KEY cannot open fails the action with the reason; the flow goes on.
+    const uses = actionFlow({
+      url: `${accounting.url}/secure`,
+      headers: { authorization: 'Bearer {{secrets.TOKEN}}' },
+    });
+    const flow = await admin.json<{ id: string }>('POST', '/api/bot-flows', uses);
+    await server.app.storage.db
+      .updateTable('bot_secrets')
+      .set({ value_sealed: 'v1:AAAA:AAAA:AAAA' })
+      .where('workspace_id', '=', workspace.id)
+      .execute();
+    const run = await admin.json<FlowSimulationResult>('POST', `/api/bot-flows/${flow.id}/simulate`, {
+      inputs: [],
+    });
+    expect(run.status).toBe('handed_over');
+    expect(run.actionErrors[0]?.error).toMatch(/cannot be decrypted: SECRET_KEY is not the one/);
   });
 });

@@ -11,6 +11,7 @@ import {
   type BotFlowStats,
   type BotSecret,
   type Department,
+  type FlowNode,
   type FlowProblem,
   type FlowSimulationRequest,
   type FlowSimulationResult,
@@ -31,16 +32,23 @@ import type { DepartmentService } from '../departments/service.js';
 import { isOpen } from '../routing/business-hours.js';
 import type { TagService } from '../tags/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
-import { FlowEngine, type BotEffects, type RunContext, type RunState, type VisitorInput } from './engine.js';
+import {
+  FlowEngine,
+  type BotEffects,
+  type HttpOutcome,
+  type RunContext,
+  type RunState,
+  type VisitorInput,
+} from './engine.js';
 import { callHttpAction, type ActionDeps, type FileUpload } from './http-action.js';
 import type { OutboundHttp } from '../../outbound-http.js';
-import type { SecretBox } from '../../secrets.js';
+import { SecretUnreadableError, type SecretBox } from '../../secrets.js';
 import type { FileService } from '../files/service.js';
 import { greetingFor, matchesKeyword, type Language, type Variables } from './logic.js';
 import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
 import { StepSlots } from './step-slots.js';
-import { validateFlowGraph } from './validate.js';
+import { secretsUsedBy, validateFlowGraph } from './validate.js';
 
 export const BOT_STEP_JOB = 'bot.step';
 export const BOT_TIMEOUT_JOB = 'bot.timeout';
@@ -237,16 +245,34 @@ export class BotService {
     return (await this.deps.repo.listSecrets(workspaceId)).map((r) => r.name);
   }
 
-  /** What an HTTP action needs: the opened secrets (read per call, so a replaced one applies at once). */
-  private async actionDeps(workspaceId: string, keepFiles: ActionDeps['keepFiles']): Promise<ActionDeps> {
-    const rows = await this.deps.repo.listSecrets(workspaceId);
-    return {
+  /**
+   * Calls an action with the secrets it names, opened for this call only (a replaced one applies at
+   * once). A secret this SECRET_KEY cannot open fails the action with the reason; the run goes on.
+   */
+  private async callAction(
+    workspaceId: string,
+    node: Extract<FlowNode, { type: 'action' }>,
+    variables: Variables,
+    keepFiles: ActionDeps['keepFiles'],
+    around: (call: () => Promise<HttpOutcome>) => Promise<HttpOutcome> = (call) => call(),
+  ): Promise<HttpOutcome> {
+    const names = new Set(secretsUsedBy(node));
+    const rows = (await this.deps.repo.listSecrets(workspaceId)).filter((r) => names.has(r.name));
+    let secrets: Record<string, string>;
+    try {
+      secrets = Object.fromEntries(rows.map((r) => [r.name, this.deps.secrets.open(r.value_sealed)]));
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return { ok: false, variables: {}, error: error.message };
+      throw error;
+    }
+    const deps: ActionDeps = {
       http: this.deps.http,
       log: this.deps.log,
-      secrets: Object.fromEntries(rows.map((r) => [r.name, this.deps.secrets.open(r.value_sealed)])),
+      secrets,
       fileMaxBytes: this.deps.fileMaxBytes,
       keepFiles,
     };
+    return around(() => callHttpAction(node, variables, deps));
   }
 
   /** Publishes the draft as the next version, refused with every problem named when the graph is not sound. */
@@ -311,7 +337,7 @@ export class BotService {
             mime: f.mime,
             size: f.bytes.length,
           }));
-        const outcome = await callHttpAction(node, variables, await this.actionDeps(workspaceId, checkFiles));
+        const outcome = await this.callAction(workspaceId, node, variables, checkFiles);
         if (outcome.error) result.actionErrors.push({ nodeId: node.id, error: outcome.error });
         return outcome;
       },
@@ -604,8 +630,9 @@ export class BotService {
             mime: f.mime,
             size: f.size,
           }));
-        const actionDeps = await this.actionDeps(workspaceId, keepFiles);
-        const outcome = await this.slots.outside(() => callHttpAction(node, variables, actionDeps));
+        const outcome = await this.callAction(workspaceId, node, variables, keepFiles, (call) =>
+          this.slots.outside(call),
+        );
         externalMs += performance.now() - calledAt;
         return outcome;
       },

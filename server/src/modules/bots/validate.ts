@@ -126,14 +126,20 @@ function requestTemplatesOf(node: FlowNode): string[] {
   return node.type === 'action' ? [node.url, node.body, ...Object.values(node.headers)] : [];
 }
 
+/** The names of the secrets an action's request uses (`{{secrets.NAME}}`). */
+export function secretsUsedBy(node: FlowNode): string[] {
+  const names = requestTemplatesOf(node)
+    .flatMap(templateNames)
+    .filter((name) => name.startsWith(SECRET_PREFIX))
+    .map((name) => name.slice(SECRET_PREFIX.length));
+  return [...new Set(names)];
+}
+
 function unknownVariables(graph: FlowGraph, secrets: Set<string>): FlowProblem[] {
   const defined = definedVariables(graph);
   const problems: FlowProblem[] = [];
   for (const node of graph.nodes) {
-    const inRequest = new Set(requestTemplatesOf(node).flatMap(templateNames));
-    for (const name of inRequest) {
-      if (!name.startsWith(SECRET_PREFIX)) continue;
-      const secret = name.slice(SECRET_PREFIX.length);
+    for (const secret of secretsUsedBy(node)) {
       if (!secrets.has(secret))
         problems.push({
           nodeId: node.id,
