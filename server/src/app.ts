@@ -76,6 +76,7 @@ import { TeamService } from './modules/team/service.js';
 import { KNOWLEDGE_MIN_SIMILARITY } from './modules/intents/assistant.js';
 import { createNlu, type Nlu, registerNluJobs, registerNluRoutes } from './modules/intents/setup.js';
 import { setUpAnalytics, type Analytics } from './modules/analytics/setup.js';
+import { SecretBox } from './secrets.js';
 import { createOutboundHttp } from './outbound-http.js';
 import { createChannels, registerChannelJobs, registerChannelRoutes } from './modules/channels/setup.js';
 import { BotRepo } from './modules/bots/repo.js';
@@ -164,6 +165,9 @@ function createServices(
     jobs,
     workspaces,
     http: outbound,
+    files,
+    fileMaxBytes: config.fileMaxBytes,
+    secrets: new SecretBox(config.secretKey, 'bot-secrets'),
     log,
     caches,
   });

@@ -106,6 +106,8 @@ async function actionErrorFor({ admin }: Side, url: string): Promise<string | un
           timeoutMs: 3000,
           retries: 1,
           responseMap: [],
+          choices: null,
+          files: null,
           replyText: '',
         },
         { id: 'done', type: 'message', position: { x: 0, y: 100 }, text: 'Done', links: [] },

@@ -118,6 +118,39 @@ export const ConditionNode = z.object({
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+/** A dot path into the JSON answer (`data.items`, `0.name`). */
+const AnswerPath = z.string().trim().min(1, 'Write the path in the answer').max(200);
+
+/** At most this many items become buttons: the tenth is "talk to a person" (LIMITS.buttonsPerMessage). */
+export const ACTION_CHOICES_MAX = LIMITS.buttonsPerMessage - 1;
+
+export const ActionChoices = z.object({
+  /** The array in the answer (empty: the answer itself is the array). */
+  listPath: z.string().trim().max(200).default(''),
+  /** Each button's label, e.g. `{{item.name}}`. */
+  label: z.string().trim().min(1, 'Write the button label').max(200),
+  /** The picked item's value (a dot path in the item), saved into `variable`. */
+  valuePath: AnswerPath,
+  variable: VariableName,
+  /** The picked item's label is saved here too, when set. */
+  labelVariable: VariableName.nullable().default(null),
+});
+export type ActionChoices = z.infer<typeof ActionChoices>;
+
+/** Each item: `name`, and either `url` (downloaded) or `content` (base64); `mime` optional. */
+export const ActionFiles = z.object({ listPath: z.string().trim().max(200).default('') });
+export type ActionFiles = z.infer<typeof ActionFiles>;
+
+/** `{{secrets.NAME}}` in an action's address, headers and body. */
+export const BotSecretName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'Use a letter, then letters, digits or _ (at most 40)');
+export const BotSecret = z.object({ name: BotSecretName, set: z.literal(true), updatedAt: Timestamp });
+export type BotSecret = z.infer<typeof BotSecret>;
+export const BotSecretList = z.object({ items: z.array(BotSecret) });
+export type BotSecretList = z.infer<typeof BotSecretList>;
+export const BotSecretInput = z.object({ value: z.string().min(1, 'Write the value').max(4000) });
+
 export const ActionNode = z.object({
   ...Base,
   type: z.literal('action'),
@@ -134,8 +167,12 @@ export const ActionNode = z.object({
     .array(z.object({ variable: VariableName, path: z.string().min(1).max(200) }))
     .max(20)
     .default([]),
-  /** Said after a success; may use the mapped variables. */
+  /** Said after a success; may use the mapped variables. With `choices`, the text above the buttons. */
   replyText: z.string().trim().max(4000).default(''),
+  /** A list in the answer offered as buttons; the run waits for the pick like a menu (docs/bots.md). */
+  choices: ActionChoices.nullable().default(null),
+  /** A list of files in the answer, sent into the chat as attachments of a bot message. */
+  files: ActionFiles.nullable().default(null),
 });
 
 /** Tags, priority, department and variables set without a word to the visitor. */
@@ -289,6 +326,7 @@ export const BotFlowList = z.object({ items: z.array(BotFlow) });
 export const FlowProblem = z.object({ nodeId: z.string().nullable(), message: z.string() });
 export type FlowProblem = z.infer<typeof FlowProblem>;
 export const FlowValidation = z.object({ ok: z.boolean(), problems: z.array(FlowProblem) });
+export type FlowValidation = z.infer<typeof FlowValidation>;
 
 /** A simulator run: the visitor's inputs in order, answered by the draft without touching any conversation. */
 export const FlowSimulationRequest = z.object({
@@ -305,6 +343,8 @@ export const FlowSimulationStep = z.object({
   nodeId: z.string(),
   text: z.string(),
   buttons: z.array(z.object({ id: z.string(), label: z.string(), url: z.string().nullable() })),
+  /** Files an action would send (checked, not stored). */
+  files: z.array(z.object({ name: z.string(), mime: z.string(), size: z.number().int() })).default([]),
 });
 export const FlowSimulationResult = z.object({
   steps: z.array(FlowSimulationStep),

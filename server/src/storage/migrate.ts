@@ -16,6 +16,7 @@ import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
 import * as channelReaders from './migrations/0072_channel_readers.js';
 import * as bots from './migrations/0080_bots.js';
+import * as botSecrets from './migrations/0081_bot_secrets.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
 import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
 
@@ -42,6 +43,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0071_channel_imap': channelImap,
   '0072_channel_readers': channelReaders,
   '0080_bots': bots,
+  '0081_bot_secrets': botSecrets,
   '0021_nlu_candidates': nluCandidates,
   '0041_secrets_at_rest': secretsAtRest(context),
 });

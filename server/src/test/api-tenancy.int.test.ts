@@ -103,6 +103,8 @@ beforeAll(async () => {
       graph: closingGraph,
     })
   ).id;
+  victim.secret = 'VictimAccountingKey';
+  await victimAdmin.json('PUT', `/api/bot-secrets/${victim.secret}`, { value: 'victim-secret-value' });
   victim.canned = (
     await victimAdmin.json<{ id: string }>('POST', '/api/canned-responses', {
       locale: 'en',
@@ -272,6 +274,13 @@ describe('tenancy of every API endpoint', () => {
     }
   });
 
+  it("cannot delete the other workspace's bot secret by its name", async () => {
+    for (const via of ['session', 'token'] as const) {
+      const response = await asIntruder(via, 'DELETE', `/api/bot-secrets/${victim.secret}`);
+      expect([403, 404], via).toContain(response.status);
+    }
+  });
+
   it("never lists the other workspace's data in any list", async () => {
     const spec = (await (await fetch(`${server.url}/api/docs/json`)).json()) as Spec;
     const ids = Object.values(victim);
@@ -300,6 +309,8 @@ describe('tenancy of every API endpoint', () => {
     const departments = await victimAdmin.json<Department[]>('GET', '/api/departments');
     expect(departments.map((d) => d.name)).toEqual(['Victim sales']);
     expect((await victimAdmin.json<unknown[]>('GET', '/api/tokens')).length).toBe(1);
+    const secrets = await victimAdmin.json<{ items: { name: string }[] }>('GET', '/api/bot-secrets');
+    expect(secrets.items.map((s) => s.name)).toEqual([victim.secret]);
     const delivery = await victimAdmin.json<WebhookDelivery>(
       'GET',
       `/api/webhook-deliveries/${victim.delivery}`,

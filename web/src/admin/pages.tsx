@@ -25,6 +25,7 @@ import { MonitoringPage } from '../analytics/MonitoringPage.js';
 import { ReportsPage } from '../analytics/ReportsPage.js';
 import { ChannelsAdmin } from '../channels/ChannelsAdmin.js';
 import { FlowBuilderPage } from '../bots/FlowBuilderPage.js';
+import { BotSecretsPage } from '../bots/BotSecretsPage.js';
 
 export const GROUPS = ['workspace', 'team', 'channels', 'automation', 'integrations', 'reports'] as const;
 export type AdminGroup = (typeof GROUPS)[number];
@@ -85,6 +86,13 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
     component: CannedResponsesPage,
   },
   { path: 'bots', label: 'bots.title', group: 'automation', roles: SUPERVISORS, component: FlowBuilderPage },
+  {
+    path: 'bot-secrets',
+    label: 'bots.secrets.title',
+    group: 'automation',
+    roles: ADMINS,
+    component: BotSecretsPage,
+  },
   {
     path: 'attributes',
     label: 'integrations.admin.tabs.attributes',

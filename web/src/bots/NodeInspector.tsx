@@ -334,6 +334,10 @@ function NodeFields({ node, onChange }: { node: FlowNode; onChange: (node: FlowN
             onChange={(replyText) => onChange({ ...node, replyText })}
             multiline
           />
+          <p className="muted">
+            {t('bots.fields.secretsHint')} <code>{'{{secrets.NAME}}'}</code>
+          </p>
+          <ActionAnswerFields node={node} onChange={onChange} />
         </>
       );
     case 'set':
@@ -364,4 +368,97 @@ function NodeFields({ node, onChange }: { node: FlowNode; onChange: (node: FlowN
         </>
       );
   }
+}
+
+type ActionNode = Extract<FlowNode, { type: 'action' }>;
+
+/** The answer as a list of buttons and as files sent into the chat, each switched on by a checkbox. */
+function ActionAnswerFields({ node, onChange }: { node: ActionNode; onChange: (node: FlowNode) => void }) {
+  const { t } = useTranslation();
+  const choices = node.choices;
+  const setChoices = (patch: Partial<NonNullable<ActionNode['choices']>>) =>
+    choices && onChange({ ...node, choices: { ...choices, ...patch } });
+  return (
+    <>
+      <fieldset className="flow-options" data-testid="action-choices">
+        <legend>
+          <label>
+            <input
+              type="checkbox"
+              checked={choices !== null}
+              onChange={(e) =>
+                onChange({
+                  ...node,
+                  choices: e.target.checked
+                    ? {
+                        listPath: '',
+                        label: '{{item.name}}',
+                        valuePath: 'id',
+                        variable: 'choice',
+                        labelVariable: null,
+                      }
+                    : null,
+                })
+              }
+            />{' '}
+            {t('bots.fields.listChoices')}
+          </label>
+        </legend>
+        {choices && (
+          <>
+            <TextField
+              label={t('bots.fields.listPath')}
+              value={choices.listPath}
+              testId="choices-list-path"
+              onChange={(listPath) => setChoices({ listPath })}
+            />
+            <TextField
+              label={`${t('bots.fields.choiceLabel')} {{item.name}}`}
+              value={choices.label}
+              testId="choices-label"
+              onChange={(label) => setChoices({ label })}
+            />
+            <TextField
+              label={t('bots.fields.choiceValuePath')}
+              value={choices.valuePath}
+              testId="choices-value-path"
+              onChange={(valuePath) => setChoices({ valuePath })}
+            />
+            <TextField
+              label={t('bots.fields.choiceVariable')}
+              value={choices.variable}
+              testId="choices-variable"
+              onChange={(variable) => setChoices({ variable })}
+            />
+            <TextField
+              label={t('bots.fields.choiceLabelVariable')}
+              value={choices.labelVariable ?? ''}
+              testId="choices-label-variable"
+              onChange={(v) => setChoices({ labelVariable: v.trim() === '' ? null : v })}
+            />
+          </>
+        )}
+      </fieldset>
+      <fieldset className="flow-options" data-testid="action-files">
+        <legend>
+          <label>
+            <input
+              type="checkbox"
+              checked={node.files !== null}
+              onChange={(e) => onChange({ ...node, files: e.target.checked ? { listPath: 'files' } : null })}
+            />{' '}
+            {t('bots.fields.files')}
+          </label>
+        </legend>
+        {node.files && (
+          <TextField
+            label={t('bots.fields.filesListPath')}
+            value={node.files.listPath}
+            testId="files-list-path"
+            onChange={(listPath) => onChange({ ...node, files: { listPath } })}
+          />
+        )}
+      </fieldset>
+    </>
+  );
 }

@@ -60,6 +60,15 @@ export function PreviewChat({ flowId, beforeRun, onRestart }: Props) {
         {result?.steps.map((step, i) => (
           <li key={i} className="bot">
             {step.text}
+            {step.files.length > 0 && (
+              <ul className="flow-preview-files" aria-label={t('bots.previewFiles')}>
+                {step.files.map((file) => (
+                  <li key={file.name}>
+                    📎 {file.name} <span className="muted">({file.mime})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ol>

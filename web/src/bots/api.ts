@@ -1,6 +1,8 @@
-// The bots admin's calls to /api/bot-flows (server/src/modules/bots/routes.ts).
+// The bots admin's calls to /api/bot-flows and /api/bot-secrets (server/src/modules/bots/routes.ts).
 import type {
   BotFlow,
+  BotSecret,
+  BotSecretList,
   BotFlowStats,
   BotFlowInput,
   FlowGraph,
@@ -13,6 +15,7 @@ import { api } from '../api/http.js';
 export const botKeys = {
   flows: ['bot-flows'] as const,
   stats: (id: string) => ['bot-flows', id, 'stats'] as const,
+  secrets: ['bot-secrets'] as const,
 };
 
 export const fetchFlows = async () => (await api<{ items: BotFlow[] }>('GET', '/api/bot-flows')).items;
@@ -26,3 +29,8 @@ export const validateGraph = (graph: FlowGraph) =>
 export const simulateFlow = (id: string, request: FlowSimulationRequest) =>
   api<FlowSimulationResult>('POST', `/api/bot-flows/${id}/simulate`, request);
 export const fetchFlowStats = (id: string) => api<BotFlowStats>('GET', `/api/bot-flows/${id}/stats`);
+export const fetchSecrets = async () => (await api<BotSecretList>('GET', '/api/bot-secrets')).items;
+export const putSecret = (name: string, value: string) =>
+  api<BotSecret>('PUT', `/api/bot-secrets/${encodeURIComponent(name)}`, { value });
+export const deleteSecret = (name: string) =>
+  api<void>('DELETE', `/api/bot-secrets/${encodeURIComponent(name)}`);

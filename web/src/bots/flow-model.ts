@@ -53,6 +53,8 @@ export function newNode(type: FlowNodeType, id: string, position: { x: number; y
         timeoutMs: 5000,
         retries: 0,
         responseMap: [],
+        choices: null,
+        files: null,
         replyText: '',
       };
     case 'set':

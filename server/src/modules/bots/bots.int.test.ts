@@ -14,14 +14,8 @@ import type {
   MessagePage,
 } from '@frontline/protocol';
 import { startTestServer, type TestServer } from '../../test/harness.js';
-import {
-  clientId,
-  createWorkspace,
-  login,
-  startVisitor,
-  type StaffClient,
-  type Visitor,
-} from '../../test/factories.js';
+import { botChat, until } from '../../test/bot-chat.js';
+import { createWorkspace, login, startVisitor } from '../../test/factories.js';
 
 interface Accounting {
   url: string;
@@ -129,6 +123,8 @@ function vacationFlow(accountingUrl: string, timeoutMs = 3000): BotFlowInput {
           timeoutMs,
           retries: 0,
           responseMap: [{ variable: 'document', path: 'document.number' }],
+          choices: null,
+          files: null,
           replyText: 'Your document: {{document}}',
         },
         {
@@ -152,22 +148,6 @@ function vacationFlow(accountingUrl: string, timeoutMs = 3000): BotFlowInput {
   };
 }
 
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('bot flows', () => {
   let server: TestServer;
   let accounting: Accounting;
@@ -181,61 +161,7 @@ describe('bot flows', () => {
     await accounting.close();
   });
 
-  async function setUp(flow: BotFlowInput) {
-    const workspace = await createWorkspace(server);
-    const admin = await login(server, workspace.admin);
-    const created = await admin.json<BotFlow>('POST', '/api/bot-flows', flow);
-    await admin.json<BotFlow>('POST', `/api/bot-flows/${created.id}/publish`);
-    return { workspace, admin, flow: created };
-  }
-
-  async function openChat(widgetKey: string): Promise<{ visitor: Visitor; conversation: Conversation }> {
-    const visitor = await startVisitor(server, widgetKey);
-    const response = await visitor.request('POST', '/api/widget/conversations', {
-      source: 'visitor',
-      lang: 'en',
-    });
-    expect(response.status).toBe(200);
-    return { visitor, conversation: (await response.json()) as Conversation };
-  }
-
-  const messagesOf = async (visitor: Visitor, conversationId: string) =>
-    (
-      (await (
-        await visitor.request('GET', `/api/widget/conversations/${conversationId}/messages?limit=100`)
-      ).json()) as MessagePage
-    ).items;
-
-  const botSaid = (visitor: Visitor, conversationId: string, text: string) =>
-    until(
-      () => messagesOf(visitor, conversationId),
-      (items) => items.some((m) => m.author.type === 'bot' && m.text.includes(text)),
-      `the bot to say "${text}"`,
-    );
-
-  async function press(visitor: Visitor, conversationId: string, message: Message, label: string) {
-    const button = message.buttons.find((b) => b.label === label);
-    if (!button) throw new Error(`no button "${label}" in ${JSON.stringify(message.buttons)}`);
-    await say(visitor, conversationId, '', { messageId: message.id, buttonId: button.id });
-  }
-
-  async function say(
-    visitor: Visitor,
-    conversationId: string,
-    text: string,
-    replyTo?: { messageId: string; buttonId: string },
-  ) {
-    const response = await visitor.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
-      clientMsgId: clientId(),
-      text,
-      kind: 'text',
-      ...(replyTo ? { replyTo } : {}),
-    });
-    expect(response.status).toBe(201);
-  }
-
-  const conversationOf = (staff: StaffClient, id: string) =>
-    staff.json<Conversation>('GET', `/api/conversations/${id}`);
+  const { setUp, openChat, messagesOf, botSaid, say, press, conversationOf } = botChat(() => server);
 
   it('walks a visitor through menu, validated questions and an HTTP action, then hands over with the collected context', async () => {
     const { workspace, admin, flow } = await setUp(vacationFlow(accounting.url));

@@ -12,6 +12,8 @@ import {
   type Language,
   type Variables,
 } from './logic.js';
+import { z } from 'zod';
+import { parseJsonColumn } from '../../storage/json.js';
 import { PERSON_BUTTON_ID } from './validate.js';
 
 export type RunStatus = 'running' | 'waiting' | 'ended';
@@ -59,13 +61,30 @@ export interface HttpOutcome {
   ok: boolean;
   /** Mapped from the answer when ok. */
   variables: Variables;
+  /** The answer's list for buttons, when the node asks for one. */
+  choices?: ActionChoice[];
+  /** The answer's files, already stored, when the node asks for them. */
+  files?: ActionFile[];
   /** Why the last attempt failed, for the simulator and the log. */
   error?: string;
 }
 
+export interface ActionChoice {
+  label: string;
+  value: string;
+}
+
+/** A file kept by the file storage, sent as an attachment of a bot message. */
+export interface ActionFile {
+  fileId: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
 export interface BotEffects {
-  /** Sends a bot message; returns its id. */
-  say(nodeId: string, text: string, buttons: SayButton[]): Promise<string>;
+  /** Sends a bot message (with files, when an action fetched some); returns its id. */
+  say(nodeId: string, text: string, buttons: SayButton[], files?: ActionFile[]): Promise<string>;
   tag(tag: string): Promise<void>;
   setPriority(priority: Priority): Promise<void>;
   saveContactField(field: 'name' | 'email' | 'phone', value: string): Promise<void>;
@@ -96,16 +115,26 @@ const MAX_STEPS = 100;
 const MAX_PATH = 200;
 /** The department a `set` node chose, kept among the variables under a name no flow can use. */
 const DEPARTMENT_KEY = '$department';
+/** The items an action offered as buttons while it waits for the pick (JSON of ActionChoice[]). */
+const CHOICES_KEY = '$choices';
+/** Buttons of an action's list: `item0`, `item1`... */
+const ITEM_BUTTON = 'item';
+const StoredChoices = z.array(z.object({ label: z.string(), value: z.string() }));
 
 const WORDS: Record<
   Language,
-  Record<'person' | 'pickButton' | 'retry' | 'actionFailed' | 'handedOver', string>
+  Record<
+    'person' | 'pickButton' | 'pickItem' | 'retry' | 'actionFailed' | 'nothingFound' | 'handedOver',
+    string
+  >
 > = {
   ru: {
     person: 'Позвать оператора',
     pickButton: 'Выберите, пожалуйста, один из вариантов или нажмите «Позвать оператора».',
     retry: 'Не получилось разобрать ответ. Попробуйте ещё раз.',
     actionFailed: 'Не удалось получить данные. Зову оператора, он поможет.',
+    pickItem: 'Выберите, пожалуйста:',
+    nothingFound: 'Ничего не нашлось. Зову оператора, он поможет.',
     handedOver: 'Передаю разговор оператору, он скоро ответит.',
   },
   en: {
@@ -113,6 +142,8 @@ const WORDS: Record<
     pickButton: 'Please pick one of the options, or press "Talk to a person".',
     retry: 'I could not read that answer. Please try again.',
     actionFailed: 'I could not get the data. Calling a person to help you.',
+    pickItem: 'Please choose:',
+    nothingFound: 'I found nothing to choose from. Calling a person to help you.',
     handedOver: 'Passing you to a person; they will answer soon.',
   },
 };
@@ -228,6 +259,19 @@ export class FlowEngine {
       if (input.opening) return run;
       return this.retry(run, WORDS[ctx.language].pickButton, 3, 'not_understood', fx, ctx);
     }
+    if (node.type === 'action' && node.choices) {
+      const choices = parseJsonColumn(StoredChoices, run.variables[CHOICES_KEY] ?? '[]', []);
+      const index = pressed?.startsWith(ITEM_BUTTON) ? Number(pressed.slice(ITEM_BUTTON.length)) : -1;
+      const choice = choices[index] ?? (pressed ? undefined : optionNamedBy(input.text, choices));
+      if (choice) {
+        const { [CHOICES_KEY]: _offered, ...variables } = run.variables;
+        variables[node.choices.variable] = choice.value;
+        if (node.choices.labelVariable) variables[node.choices.labelVariable] = choice.label;
+        return this.follow({ ...run, variables }, 'next', 'flow', fx, ctx);
+      }
+      if (input.opening) return run;
+      return this.retry(run, WORDS[ctx.language].pickButton, 3, 'not_understood', fx, ctx);
+    }
     if (node.type === 'question') {
       if (input.opening && pressed === null) return run;
       const raw =
@@ -253,6 +297,13 @@ export class FlowEngine {
       );
     }
     return run;
+  }
+
+  /** Through the action's `failed` exit when it has one, else to a person with `text`. */
+  private actionFailed(run: RunState, text: string, fx: BotEffects, ctx: RunContext) {
+    if (this.edges.has(`${run.nodeId}\u0000failed`))
+      return this.follow(run, 'failed', 'action_failed', fx, ctx);
+    return this.handOver(run, 'action_failed', fx, ctx, text);
   }
 
   /** A wrong answer: ask again, or leave after the limit (through `failedPort` when the node has one). */
@@ -309,13 +360,23 @@ export class FlowEngine {
       }
       case 'action': {
         const outcome = await fx.callHttp(node, { ...ctx.builtIns, ...run.variables });
-        if (!outcome.ok) {
-          if (this.edges.has(`${node.id}\u0000failed`))
-            return this.follow(run, 'failed', 'action_failed', fx, ctx);
-          return this.handOver(run, 'action_failed', fx, ctx, words.actionFailed);
-        }
+        if (!outcome.ok) return this.actionFailed(run, words.actionFailed, fx, ctx);
         const next = { ...run, variables: { ...run.variables, ...outcome.variables } };
-        if (node.replyText) await fx.say(node.id, this.fill(node.replyText, next, ctx), []);
+        const files = outcome.files ?? [];
+        const reply = node.replyText ? this.fill(node.replyText, next, ctx) : '';
+        if (node.choices) {
+          const choices = outcome.choices ?? [];
+          // Nothing to choose from is a failure of the lookup: the flow's `failed` exit handles it.
+          if (choices.length === 0) return this.actionFailed(next, words.nothingFound, fx, ctx);
+          const buttons = [
+            ...choices.map((c, i) => ({ id: `${ITEM_BUTTON}${i}`, label: c.label, url: null })),
+            { id: PERSON_BUTTON_ID, label: words.person, url: null },
+          ];
+          const promptMessageId = await fx.say(node.id, reply || words.pickItem, buttons, files);
+          next.variables[CHOICES_KEY] = JSON.stringify(choices);
+          return { ...next, status: 'waiting', promptMessageId, attempts: 0 };
+        }
+        if (reply || files.length > 0) await fx.say(node.id, reply, [], files);
         return this.follow(next, 'next', 'flow', fx, ctx);
       }
       case 'set': {

@@ -136,4 +136,71 @@ describe('the flow engine', () => {
     expect(run.endReason).toBe('handed_over');
     expect(log.at(-1)).toBe('handover asked_for_person {}');
   });
+
+  it("waits on an action's list like a menu: the pressed item is saved, a stale button is not", async () => {
+    const listed = FlowGraph.parse({
+      startNodeId: 'pick',
+      nodes: [
+        {
+          id: 'pick',
+          type: 'action',
+          url: 'http://x',
+          choices: { label: '{{item.name}}', valuePath: 'id', variable: 'who', labelVariable: 'who_name' },
+        },
+        { id: 'bye', type: 'close', text: 'Bye {{who_name}}' },
+      ],
+      edges: [{ id: 'e1', source: 'pick', port: 'next', target: 'bye' }],
+    });
+    const engine = new FlowEngine(listed);
+    const { log, fx, lastPrompt } = recorder({
+      ok: true,
+      variables: {},
+      choices: [
+        { label: 'Anna', value: 'e1' },
+        { label: 'Boris', value: 'e2' },
+      ],
+    });
+    let run = await engine.advance(engine.initialState(), null, fx, ctx);
+    expect(run.status).toBe('waiting');
+    expect(log).toEqual(['pick: Please choose: [Anna|Boris|Talk to a person]']);
+    const prompt = lastPrompt();
+    run = await engine.advance(
+      run,
+      { kind: 'message', text: '', buttonId: 'item0', messageId: 'old' },
+      fx,
+      ctx,
+    );
+    expect(run.status).toBe('waiting');
+    run = await engine.advance(
+      run,
+      { kind: 'message', text: '', buttonId: 'item1', messageId: prompt },
+      fx,
+      ctx,
+    );
+    expect(run.endReason).toBe('closed');
+    expect(run.variables).toEqual({ who: 'e2', who_name: 'Boris' });
+    expect(log.at(-2)).toBe('bye: Bye Boris');
+  });
+
+  it('offers a person when the list comes back empty and the action has no failed exit', async () => {
+    const engine = new FlowEngine(
+      FlowGraph.parse({
+        startNodeId: 'pick',
+        nodes: [
+          {
+            id: 'pick',
+            type: 'action',
+            url: 'http://x',
+            choices: { label: '{{item}}', valuePath: 'id', variable: 'who' },
+          },
+          { id: 'bye', type: 'close' },
+        ],
+        edges: [{ id: 'e1', source: 'pick', port: 'next', target: 'bye' }],
+      }),
+    );
+    const { log, fx } = recorder({ ok: true, variables: {}, choices: [] });
+    const run = await engine.advance(engine.initialState(), null, fx, ctx);
+    expect(run.handoffReason).toBe('action_failed');
+    expect(log[0]).toBe('pick: I found nothing to choose from. Calling a person to help you.');
+  });
 });

@@ -195,13 +195,45 @@ export function optionNamedBy<T extends { label: string }>(text: string, options
   );
 }
 
-/** `data.items.0.name` in a JSON value; objects come back as JSON, absent as undefined. */
-export function valueAtPath(value: unknown, path: string): string | undefined {
+/** The JSON value at `data.items.0`; the empty path is the value itself. */
+export function jsonAtPath(value: unknown, path: string): unknown {
   let current: unknown = value;
-  for (const key of path.split('.')) {
+  for (const key of path === '' ? [] : path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[key];
   }
+  return current;
+}
+
+/** `data.items.0.name` in a JSON value; objects come back as JSON, absent as undefined. */
+export function valueAtPath(value: unknown, path: string): string | undefined {
+  const current = jsonAtPath(value, path);
   if (current === undefined || current === null) return undefined;
   return typeof current === 'object' ? JSON.stringify(current) : String(current);
+}
+
+/** `{{item.name}}` filled from one item of an answer's list (`{{item}}`: the item itself). */
+export function fillItemTemplate(template: string, item: unknown): string {
+  return template.replace(PLACEHOLDER, (_all, name: string) =>
+    name === 'item' || name.startsWith('item.') ? (valueAtPath(item, name.slice('item.'.length)) ?? '') : '',
+  );
+}
+
+/** Variables that are secrets (`secrets.NAME`), usable only in an action's request. */
+export const SECRET_PREFIX = 'secrets.';
+
+/** The secrets as template variables. */
+export function secretVariables(secrets: Record<string, string>): Variables {
+  return Object.fromEntries(Object.entries(secrets).map(([name, value]) => [SECRET_PREFIX + name, value]));
+}
+
+/** Any secret value in a text (an error message echoing the address) replaced, so it is never shown or logged. */
+export function redactSecrets(text: string, secrets: Record<string, string>): string {
+  let redacted = text;
+  for (const value of Object.values(secrets))
+    if (value) {
+      redacted = redacted.split(value).join('[secret]');
+      redacted = redacted.split(encodeURIComponent(value)).join('[secret]');
+    }
+  return redacted;
 }

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FlowGraph } from '@frontline/protocol';
 import {
   checkAnswer,
+  fillItemTemplate,
   fillTemplate,
   greetingFor,
   jsonStringContent,
   matchesKeyword,
   optionNamedBy,
+  redactSecrets,
   valueAtPath,
 } from './logic.js';
 import { validateFlowGraph } from './validate.js';
@@ -94,5 +96,21 @@ describe('flow validation', () => {
     expect(messages).toContain('Node "d" cannot be reached from the start');
     expect(messages).toContain('Node "a" uses the unknown variable "who"');
     expect(messages.some((m) => m.includes('"b" → "c" form a loop that never waits'))).toBe(true);
+  });
+});
+
+describe('answer lists and secrets', () => {
+  it('fills a button label from one item of the list', () => {
+    const item = { name: 'Anna', dept: { title: 'Sales' } };
+    expect(fillItemTemplate('{{item.name}} ({{ item.dept.title }})', item)).toBe('Anna (Sales)');
+    expect(fillItemTemplate('{{item}}', 'plain')).toBe('plain');
+    expect(fillItemTemplate('{{item.missing}}{{email}}', item)).toBe('');
+  });
+  it('replaces secret values, raw and URL-encoded, in a text that might be shown or logged', () => {
+    const secrets = { TOKEN: 'a b&c' };
+    expect(redactSecrets('GET /x?key=a%20b%26c failed: a b&c', secrets)).toBe(
+      'GET /x?key=[secret] failed: [secret]',
+    );
+    expect(redactSecrets('nothing here', { EMPTY: '' })).toBe('nothing here');
   });
 });

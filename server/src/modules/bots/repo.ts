@@ -3,11 +3,12 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { CommitGroup, GroupedWrite } from '../../storage/commit-group.js';
 import type { Database } from '../../storage/schema.js';
-import type { BotFlowsTable, BotFlowVersionsTable, BotRunsTable } from './schema.js';
+import type { BotFlowsTable, BotFlowVersionsTable, BotRunsTable, BotSecretsTable } from './schema.js';
 
 export type FlowRow = Selectable<BotFlowsTable>;
 export type FlowVersionRow = Selectable<BotFlowVersionsTable>;
 export type RunRow = Selectable<BotRunsTable>;
+export type SecretRow = Selectable<BotSecretsTable>;
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class BotRepo {
@@ -212,5 +213,37 @@ export class BotRepo {
       .where('status', '!=', 'ended')
       .executeTakeFirst()
       .then((row) => row !== undefined);
+  }
+
+  // ---- secrets ----
+
+  listSecrets(workspaceId: string): Promise<SecretRow[]> {
+    return this.db
+      .selectFrom('bot_secrets')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('name')
+      .execute();
+  }
+
+  async putSecret(row: SecretRow): Promise<void> {
+    await this.db
+      .insertInto('bot_secrets')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'name'])
+          .doUpdateSet({ value_sealed: row.value_sealed, updated_at: row.updated_at }),
+      )
+      .execute();
+  }
+
+  async deleteSecret(workspaceId: string, name: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('bot_secrets')
+      .where('workspace_id', '=', workspaceId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 }

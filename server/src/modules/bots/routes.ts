@@ -6,6 +6,10 @@ import {
   BotFlowInput,
   BotFlowList,
   BotFlowStats,
+  BotSecret,
+  BotSecretInput,
+  BotSecretList,
+  BotSecretName,
   FlowGraph,
   FlowSimulationRequest,
   FlowSimulationResult,
@@ -89,8 +93,8 @@ export function botRoutes(app: HttpApp, auth: AuthService, service: BotService):
       response: { 200: FlowValidation },
     },
     preHandler: manage,
-    handler: (request) => {
-      const problems = service.validate(request.body.graph);
+    handler: async (request) => {
+      const problems = await service.validate(staffOf(request).workspaceId, request.body.graph);
       return { ok: problems.length === 0, problems };
     },
   });
@@ -114,5 +118,38 @@ export function botRoutes(app: HttpApp, auth: AuthService, service: BotService):
     },
     preHandler: manage,
     handler: (request) => service.simulate(staffOf(request).workspaceId, request.params.id, request.body),
+  });
+
+  // Secrets are written by admins only: they open doors into other systems.
+  const admin = requireStaff(auth, { roles: ['admin'] });
+  const ByName = z.object({ name: BotSecretName });
+  app.get('/api/bot-secrets', {
+    schema: {
+      tags,
+      summary: "Names of the workspace's bot secrets (values are never returned)",
+      response: { 200: BotSecretList },
+    },
+    preHandler: admin,
+    handler: async (request) => ({ items: await service.listSecrets(staffOf(request).workspaceId) }),
+  });
+  app.put('/api/bot-secrets/:name', {
+    schema: {
+      tags,
+      summary: 'Add or replace a bot secret, used in HTTP actions as {{secrets.NAME}}',
+      params: ByName,
+      body: BotSecretInput,
+      response: { 200: BotSecret },
+    },
+    preHandler: admin,
+    handler: (request) =>
+      service.putSecret(staffOf(request).workspaceId, request.params.name, request.body.value),
+  });
+  app.delete('/api/bot-secrets/:name', {
+    schema: { tags, summary: 'Delete a bot secret', params: ByName, response: { 204: NoContent } },
+    preHandler: admin,
+    handler: async (request, reply) => {
+      await service.deleteSecret(staffOf(request).workspaceId, request.params.name);
+      return reply.code(204).send(null);
+    },
   });
 }

@@ -1,5 +1,5 @@
 // The bots module's tables, added to the storage schema's Database by interface merging so the
-// shared schema file stays untouched (migration 0080_bots).
+// shared schema file stays untouched (migrations 0080_bots, 0081_bot_secrets).
 import '../../storage/schema.js';
 
 export interface BotFlowsTable {
@@ -48,10 +48,19 @@ export interface BotRunsTable {
   updated_at: number;
 }
 
+export interface BotSecretsTable {
+  workspace_id: string;
+  name: string;
+  /** SecretBox-sealed (purpose `bot-secrets`); never sent back to a client. */
+  value_sealed: string;
+  updated_at: number;
+}
+
 declare module '../../storage/schema.js' {
   interface Database {
     bot_flows: BotFlowsTable;
     bot_flow_versions: BotFlowVersionsTable;
     bot_runs: BotRunsTable;
+    bot_secrets: BotSecretsTable;
   }
 }

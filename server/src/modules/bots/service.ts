@@ -9,7 +9,9 @@ import {
   FlowTrigger,
   type BotFlow,
   type BotFlowStats,
+  type BotSecret,
   type Department,
+  type FlowNode,
   type FlowProblem,
   type FlowSimulationRequest,
   type FlowSimulationResult,
@@ -30,15 +32,24 @@ import type { DepartmentService } from '../departments/service.js';
 import { isOpen } from '../routing/business-hours.js';
 import type { TagService } from '../tags/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
-import { FlowEngine, type BotEffects, type RunContext, type RunState, type VisitorInput } from './engine.js';
-import { callHttpAction } from './http-action.js';
+import {
+  FlowEngine,
+  type BotEffects,
+  type HttpOutcome,
+  type RunContext,
+  type RunState,
+  type VisitorInput,
+} from './engine.js';
+import { callHttpAction, type ActionDeps, type FileUpload } from './http-action.js';
 import type { OutboundHttp } from '../../outbound-http.js';
 import type { WorkspaceCache, WorkspaceCaches } from '../../workspace-cache.js';
+import { SecretUnreadableError, type SecretBox } from '../../secrets.js';
+import type { FileService } from '../files/service.js';
 import { greetingFor, matchesKeyword, type Language, type Variables } from './logic.js';
 import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
 import { StepSlots } from './step-slots.js';
-import { validateFlowGraph } from './validate.js';
+import { secretsUsedBy, validateFlowGraph } from './validate.js';
 
 export const BOT_STEP_JOB = 'bot.step';
 export const BOT_TIMEOUT_JOB = 'bot.timeout';
@@ -66,6 +77,12 @@ export interface BotDeps {
   workspaces: WorkspaceService;
   /** HTTP actions call out through this (OUTBOUND_URLS). */
   http: OutboundHttp;
+  /** Files an HTTP action's answer names are checked and kept here. */
+  files: FileService;
+  /** Largest file an action may send (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
+  /** Seals the workspace's bot secrets (purpose `bot-secrets`). */
+  secrets: SecretBox;
   log: FastifyBaseLogger;
   caches: WorkspaceCaches;
 }
@@ -102,6 +119,13 @@ export class BotService {
   /** Published versions never change, so their parsed graphs are kept. */
   private readonly engines = new Map<string, FlowEngine>();
   private readonly slots = new StepSlots(STEP_SLOTS);
+  /**
+   * The last step queued per conversation on this node. Steps of one conversation take turns: a
+   * step that waits for an HTTP action gives its slot up, and a later message's step must not
+   * overtake it, or the earlier step's save loses and what it already said (an action's buttons)
+   * stays on screen without the run waiting on it.
+   */
+  private readonly turns = new Map<string, Promise<void>>();
   /** Told how long each step took, HTTP actions excluded (the bot step histogram of /metrics). */
   private stepTimed: (seconds: number) => void = () => undefined;
 
@@ -211,14 +235,71 @@ export class BotService {
     return stats;
   }
 
-  validate(graph: FlowGraph): FlowProblem[] {
-    return validateFlowGraph(graph);
+  async validate(workspaceId: string, graph: FlowGraph): Promise<FlowProblem[]> {
+    return validateFlowGraph(graph, await this.secretNames(workspaceId));
+  }
+
+  // ---- secrets ----
+
+  /** Names only: a value never leaves the server once saved. */
+  async listSecrets(workspaceId: string): Promise<BotSecret[]> {
+    const rows = await this.deps.repo.listSecrets(workspaceId);
+    return rows.map((r) => ({ name: r.name, set: true, updatedAt: r.updated_at }));
+  }
+
+  async putSecret(workspaceId: string, name: string, value: string): Promise<BotSecret> {
+    const updatedAt = Date.now();
+    await this.deps.repo.putSecret({
+      workspace_id: workspaceId,
+      name,
+      value_sealed: this.deps.secrets.seal(value),
+      updated_at: updatedAt,
+    });
+    return { name, set: true, updatedAt };
+  }
+
+  async deleteSecret(workspaceId: string, name: string): Promise<void> {
+    if (!(await this.deps.repo.deleteSecret(workspaceId, name))) throw notFound('Secret');
+  }
+
+  private async secretNames(workspaceId: string): Promise<string[]> {
+    return (await this.deps.repo.listSecrets(workspaceId)).map((r) => r.name);
+  }
+
+  /**
+   * Calls an action with the secrets it names, opened for this call only (a replaced one applies at
+   * once). A secret this SECRET_KEY cannot open fails the action with the reason; the run goes on.
+   */
+  private async callAction(
+    workspaceId: string,
+    node: Extract<FlowNode, { type: 'action' }>,
+    variables: Variables,
+    keepFiles: ActionDeps['keepFiles'],
+    around: (call: () => Promise<HttpOutcome>) => Promise<HttpOutcome> = (call) => call(),
+  ): Promise<HttpOutcome> {
+    const names = new Set(secretsUsedBy(node));
+    const rows = (await this.deps.repo.listSecrets(workspaceId)).filter((r) => names.has(r.name));
+    let secrets: Record<string, string>;
+    try {
+      secrets = Object.fromEntries(rows.map((r) => [r.name, this.deps.secrets.open(r.value_sealed)]));
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return { ok: false, variables: {}, error: error.message };
+      throw error;
+    }
+    const deps: ActionDeps = {
+      http: this.deps.http,
+      log: this.deps.log,
+      secrets,
+      fileMaxBytes: this.deps.fileMaxBytes,
+      keepFiles,
+    };
+    return around(() => callHttpAction(node, variables, deps));
   }
 
   /** Publishes the draft as the next version, refused with every problem named when the graph is not sound. */
   async publish(staff: StaffPrincipal, id: string): Promise<BotFlow> {
     const flow = await this.flowRow(staff.workspaceId, id);
-    const problems = validateFlowGraph(graphOf(flow.graph));
+    const problems = validateFlowGraph(graphOf(flow.graph), await this.secretNames(staff.workspaceId));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -238,7 +319,7 @@ export class BotService {
   ): Promise<FlowSimulationResult> {
     const flow = await this.flowRow(workspaceId, id);
     const graph = graphOf(flow.graph);
-    const problems = validateFlowGraph(graph);
+    const problems = validateFlowGraph(graph, await this.secretNames(workspaceId));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -256,8 +337,13 @@ export class BotService {
     };
     let lastPrompt = 0;
     const fx: BotEffects = {
-      say: async (nodeId, text, buttons) => {
-        result.steps.push({ nodeId, text, buttons });
+      say: async (nodeId, text, buttons, files = []) => {
+        result.steps.push({
+          nodeId,
+          text,
+          buttons,
+          files: files.map((f) => ({ name: f.name, mime: f.mime, size: f.size })),
+        });
         lastPrompt = result.steps.length;
         return `sim${lastPrompt}`;
       },
@@ -265,7 +351,15 @@ export class BotService {
       setPriority: async () => undefined,
       saveContactField: async () => undefined,
       callHttp: async (node, variables) => {
-        const outcome = await callHttpAction(node, variables, this.deps.http, this.deps.log);
+        // The simulator checks the files as a live run would, but keeps none.
+        const checkFiles = async (uploads: FileUpload[]) =>
+          (await this.deps.files.checkAll(uploads)).map((f) => ({
+            fileId: '',
+            name: f.filename,
+            mime: f.mime,
+            size: f.bytes.length,
+          }));
+        const outcome = await this.callAction(workspaceId, node, variables, checkFiles);
         if (outcome.error) result.actionErrors.push({ nodeId: node.id, error: outcome.error });
         return outcome;
       },
@@ -457,12 +551,14 @@ export class BotService {
 
   async runTimeoutJob(workspaceId: string, payload: Record<string, unknown>): Promise<void> {
     const { conversationId, version } = TimeoutPayload.parse(payload);
-    await this.slots.run(async () => {
-      const run = await this.deps.repo.findRun(workspaceId, conversationId);
-      // A later step (an answer, a take-over) moved the run on: this timer is stale.
-      if (!run || run.version !== version || run.status !== 'waiting') return;
-      await this.advanceRun(run, { kind: 'timeout' }, null);
-    });
+    await this.inTurn(conversationId, () =>
+      this.slots.run(async () => {
+        const run = await this.deps.repo.findRun(workspaceId, conversationId);
+        // A later step (an answer, a take-over) moved the run on: this timer is stale.
+        if (!run || run.version !== version || run.status !== 'waiting') return;
+        await this.advanceRun(run, { kind: 'timeout' }, null);
+      }),
+    );
   }
 
   /** The run is read inside the slot, so a step that waited for its turn sees the latest state. */
@@ -471,7 +567,21 @@ export class BotService {
     conversationId: string,
     input: z.infer<typeof StepPayload>['input'],
   ): Promise<void> {
-    return this.slots.run(() => this.stepInSlot(workspaceId, conversationId, input));
+    return this.inTurn(conversationId, () =>
+      this.slots.run(() => this.stepInSlot(workspaceId, conversationId, input)),
+    );
+  }
+
+  /** Runs `work` after the conversation's earlier steps on this node have settled (taken before a slot, so waiting holds none). */
+  private inTurn(conversationId: string, work: () => Promise<void>): Promise<void> {
+    const before = this.turns.get(conversationId) ?? Promise.resolve();
+    const result = before.then(work);
+    const settled = result.catch(() => undefined);
+    this.turns.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.turns.get(conversationId) === settled) this.turns.delete(conversationId);
+    });
+    return result;
   }
 
   private async stepInSlot(
@@ -526,13 +636,14 @@ export class BotService {
     // Message ids derive from the run's version: a step retried from the same version says nothing twice.
     let said = 0;
     const fx: BotEffects = {
-      say: async (_nodeId, text, buttons) =>
+      say: async (_nodeId, text, buttons, files = []) =>
         (
           await this.deps.conversations.sendAsBot(workspaceId, conversationId, {
             clientMsgId: `bot:${run.version}:${said++}`,
             authorName: null,
             text,
             buttons: buttons.map((b) => ({ id: b.id, label: b.label, url: b.url })),
+            attachments: files,
           })
         ).id,
       tag: async (tag) => void (await this.deps.tags.add(bot, conversationId, tag)),
@@ -542,8 +653,15 @@ export class BotService {
         void (await this.deps.contacts.update(workspaceId, contact.id, { [field]: value })),
       callHttp: async (node, variables) => {
         const calledAt = performance.now();
-        const outcome = await this.slots.outside(() =>
-          callHttpAction(node, variables, this.deps.http, this.deps.log),
+        const keepFiles = async (uploads: FileUpload[]) =>
+          (await this.deps.files.uploadAll(bot, uploads)).map((f) => ({
+            fileId: f.id,
+            name: f.name,
+            mime: f.mime,
+            size: f.size,
+          }));
+        const outcome = await this.callAction(workspaceId, node, variables, keepFiles, (call) =>
+          this.slots.outside(call),
         );
         externalMs += performance.now() - calledAt;
         return outcome;

@@ -3,14 +3,16 @@
 // `{{variable}}` is defined somewhere in the flow, and no loop can spin without waiting for the
 // visitor. Each problem names its node so the builder can point at it.
 import { portsOf, type FlowGraph, type FlowNode, type FlowProblem } from '@frontline/protocol';
-import { BUILT_IN_VARIABLES, templateNames } from './logic.js';
+import { BUILT_IN_VARIABLES, SECRET_PREFIX, templateNames } from './logic.js';
 
 /** Nodes that stop and wait for the visitor (a loop through one of them is a conversation, not a spin). */
-const WAITING_TYPES = new Set<FlowNode['type']>(['menu', 'question']);
+const waits = (node: FlowNode) =>
+  node.type === 'menu' || node.type === 'question' || (node.type === 'action' && node.choices !== null);
 /** The menu's built-in "talk to a person" button; an option may not take its id. */
 export const PERSON_BUTTON_ID = 'person';
 
-export function validateFlowGraph(graph: FlowGraph): FlowProblem[] {
+/** `secretNames`: the workspace's bot secrets, which actions may use as `{{secrets.NAME}}`. */
+export function validateFlowGraph(graph: FlowGraph, secretNames: string[] = []): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const byId = new Map<string, FlowNode>();
   for (const node of graph.nodes) {
@@ -69,7 +71,7 @@ export function validateFlowGraph(graph: FlowGraph): FlowProblem[] {
     if (!reachable.has(node.id))
       problems.push({ nodeId: node.id, message: `Node "${node.id}" cannot be reached from the start` });
   }
-  problems.push(...unknownVariables(graph));
+  problems.push(...unknownVariables(graph, new Set(secretNames)));
   problems.push(...spinningLoops(graph, byId, outgoing));
   return problems;
 }
@@ -90,7 +92,11 @@ function definedVariables(graph: FlowGraph): Set<string> {
   const defined = new Set<string>(BUILT_IN_VARIABLES);
   for (const node of graph.nodes) {
     if (node.type === 'question') defined.add(node.variable);
-    if (node.type === 'action') for (const m of node.responseMap) defined.add(m.variable);
+    if (node.type === 'action') {
+      for (const m of node.responseMap) defined.add(m.variable);
+      if (node.choices) defined.add(node.choices.variable);
+      if (node.choices?.labelVariable) defined.add(node.choices.labelVariable);
+    }
     if (node.type === 'set') for (const v of node.variables) defined.add(v.name);
   }
   return defined;
@@ -115,15 +121,45 @@ function templatesOf(node: FlowNode): string[] {
   }
 }
 
-function unknownVariables(graph: FlowGraph): FlowProblem[] {
+/** Where a secret may go: the request, never a text the visitor or an operator sees. */
+function requestTemplatesOf(node: FlowNode): string[] {
+  return node.type === 'action' ? [node.url, node.body, ...Object.values(node.headers)] : [];
+}
+
+/** The names of the secrets an action's request uses (`{{secrets.NAME}}`). */
+export function secretsUsedBy(node: FlowNode): string[] {
+  const names = requestTemplatesOf(node)
+    .flatMap(templateNames)
+    .filter((name) => name.startsWith(SECRET_PREFIX))
+    .map((name) => name.slice(SECRET_PREFIX.length));
+  return [...new Set(names)];
+}
+
+function unknownVariables(graph: FlowGraph, secrets: Set<string>): FlowProblem[] {
   const defined = definedVariables(graph);
   const problems: FlowProblem[] = [];
   for (const node of graph.nodes) {
+    for (const secret of secretsUsedBy(node)) {
+      if (!secrets.has(secret))
+        problems.push({
+          nodeId: node.id,
+          message: `Node "${node.id}" uses the secret "${secret}", which is not set; add it on the Bot secrets page (admin → automation)`,
+        });
+    }
+    const shown =
+      node.type === 'action' ? templateNames(node.replyText) : templatesOf(node).flatMap(templateNames);
+    for (const name of new Set(shown)) {
+      if (name.startsWith(SECRET_PREFIX))
+        problems.push({
+          nodeId: node.id,
+          message: `Node "${node.id}" shows the secret "${name}"; secrets go only into an HTTP request's address, headers and body`,
+        });
+    }
     const used = new Set(templatesOf(node).flatMap(templateNames));
     if (node.type === 'condition')
       for (const rule of node.rules) if (rule.when.kind === 'variable') used.add(rule.when.variable);
     for (const name of used) {
-      if (!defined.has(name))
+      if (!defined.has(name) && !name.startsWith(SECRET_PREFIX))
         problems.push({ nodeId: node.id, message: `Node "${node.id}" uses the unknown variable "${name}"` });
     }
   }
@@ -141,7 +177,7 @@ function spinningLoops(
   const problems: FlowProblem[] = [];
   const visit = (id: string, path: string[]): void => {
     const node = byId.get(id);
-    if (!node || WAITING_TYPES.has(node.type) || state.get(id) === 'done') return;
+    if (!node || waits(node) || state.get(id) === 'done') return;
     if (state.get(id) === 'open') {
       const loop = path.slice(path.indexOf(id));
       if (!reported.has(id)) {

@@ -810,7 +810,14 @@ export class ConversationService {
   async sendAsBot(
     workspaceId: string,
     conversationId: string,
-    say: { clientMsgId: string; authorName: string | null; text: string; buttons: MessageContent['buttons'] },
+    say: {
+      clientMsgId: string;
+      authorName: string | null;
+      text: string;
+      buttons: MessageContent['buttons'];
+      /** Files the bot already stored (an HTTP action's answer). */
+      attachments?: StoredAttachment[];
+    },
   ): Promise<Message> {
     const stored = await this.repo.findMessageByClientId(workspaceId, conversationId, say.clientMsgId);
     if (stored) return this.toMessage(stored);
@@ -819,7 +826,7 @@ export class ConversationService {
       author: { type: 'bot', id: null, name: say.authorName },
       kind: 'text',
       text: say.text,
-      attachments: [],
+      attachments: say.attachments ?? [],
       event: null,
       content: { ...NO_CONTENT, buttons: say.buttons },
     };

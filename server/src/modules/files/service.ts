@@ -13,6 +13,12 @@ import type { FileStore } from './store.js';
 
 const LINK_LIFETIME_MS = 3600_000;
 
+export interface Upload {
+  bytes: Buffer;
+  filename: string;
+  declaredMime: string;
+}
+
 /** What a message keeps about each attached file. */
 export interface StoredAttachment {
   fileId: string;
@@ -28,12 +34,32 @@ export class FileService {
     private readonly signingKey: string,
   ) {}
 
-  async upload(
-    principal: Principal,
-    upload: { bytes: Buffer; filename: string; declaredMime: string },
-  ): Promise<FileInfo> {
-    if (upload.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty', 'file');
-    const mime = await detectContentType(upload.bytes, upload.declaredMime);
+  async upload(principal: Principal, upload: Upload): Promise<FileInfo> {
+    const [stored] = await this.uploadAll(principal, [upload]);
+    return stored as FileInfo;
+  }
+
+  /** Several files at once: every one is checked (empty, type against content) before any is stored. */
+  async uploadAll(principal: Principal, uploads: Upload[]): Promise<FileInfo[]> {
+    const typed = await this.checkAll(uploads);
+    const stored = [];
+    for (const upload of typed) stored.push(await this.storeChecked(principal, upload));
+    return stored;
+  }
+
+  /** The checks of an upload without storing it (the bot simulator shows what would be sent). */
+  async checkAll(uploads: Upload[]): Promise<(Upload & { mime: string })[]> {
+    const typed = [];
+    for (const upload of uploads) {
+      if (upload.bytes.length === 0)
+        throw new AppError('validation_failed', `The file ${upload.filename} is empty`, 'file');
+      typed.push({ ...upload, mime: await detectContentType(upload.bytes, upload.declaredMime) });
+    }
+    return typed;
+  }
+
+  private async storeChecked(principal: Principal, upload: Upload & { mime: string }): Promise<FileInfo> {
+    const mime = upload.mime;
     const id = newId();
     const row: FileRow = {
       id,
