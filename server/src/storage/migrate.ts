@@ -16,6 +16,7 @@ import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
 import * as bots from './migrations/0080_bots.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
+import * as knowledgeAnswers from './migrations/0022_knowledge_answers.js';
 import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
 
 /**
@@ -41,6 +42,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0071_channel_imap': channelImap,
   '0080_bots': bots,
   '0021_nlu_candidates': nluCandidates,
+  '0022_knowledge_answers': knowledgeAnswers,
   '0041_secrets_at_rest': secretsAtRest(context),
 });
 

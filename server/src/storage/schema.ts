@@ -382,6 +382,7 @@ export interface Database {
   channel_outbound: ChannelOutboundTable;
   channel_imap_mailboxes: ChannelImapMailboxesTable;
   nlu_candidates: NluCandidatesTable;
+  knowledge_answers: KnowledgeAnswersTable;
 }
 
 export interface WidgetSettingsTable {
@@ -479,6 +480,18 @@ export interface KnowledgeArticlesTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A knowledge answer the assistant sent (0022), keyed by its message; helpful once the visitor says. */
+export interface KnowledgeAnswersTable {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  article_id: string;
+  /** 1 helpful, 0 not, null not answered yet */
+  helpful: number | null;
+  judged_at: number | null;
+  created_at: number;
 }
 
 export interface NluSuggestionUsesTable {

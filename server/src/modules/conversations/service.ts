@@ -1262,6 +1262,7 @@ export class ConversationService {
     conversationId: string,
     text: string,
     authorName: string,
+    buttons: MessageContent['buttons'] = [],
   ): Promise<Message> {
     const draft: MessageDraft = {
       clientMsgId: `bot:${newId()}`,
@@ -1270,7 +1271,7 @@ export class ConversationService {
       text,
       attachments: [],
       event: null,
-      content: NO_CONTENT,
+      content: { ...NO_CONTENT, buttons },
     };
     const stored = await this.repo.db
       .transaction()

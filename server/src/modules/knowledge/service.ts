@@ -3,9 +3,12 @@
 // index kept per workspace until an article changes.
 import { KnowledgeRetriever } from '@frontline/nlu';
 import type {
+  HelpArticle,
+  HelpCategory,
   KnowledgeArticle,
   KnowledgeArticleInput,
   KnowledgeArticlePatch,
+  KnowledgeFeedbackCount,
   KnowledgeHit,
   Locale,
 } from '@frontline/protocol';
@@ -16,6 +19,7 @@ import {
 import { notFound } from '../../errors.js';
 import { validInput } from '../intents/validate.js';
 import { newId } from '../../storage/ids.js';
+import { renderArticle } from './markdown.js';
 import type { ArticleRow, KnowledgeRepo } from './repo.js';
 
 const SNIPPET_CHARS = 280;
@@ -114,6 +118,62 @@ export class KnowledgeService {
     const row = best ? index.articles.get(best.id) : undefined;
     if (!best || !row || best.similarity < minSimilarity) return null;
     return { ...toHit(row, best.score), body: row.body };
+  }
+
+  /** A published article rendered for visitors; a draft is as absent as a missing one. */
+  async publishedArticle(workspaceId: string, id: string): Promise<HelpArticle> {
+    const row = await this.repo.findById(workspaceId, id);
+    if (!row || row.published !== 1) throw notFound('Article');
+    return {
+      id: row.id,
+      locale: row.locale as Locale,
+      category: row.category,
+      title: row.title,
+      html: renderArticle(row.body),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** The published articles' categories with their titles; uncategorised ones under "". */
+  async categories(workspaceId: string, locale: Locale | undefined): Promise<HelpCategory[]> {
+    const rows = await this.repo.list(workspaceId, { locale, publishedOnly: true });
+    const byName = new Map<string, HelpCategory>();
+    for (const row of rows) {
+      let category = byName.get(row.category);
+      if (!category) {
+        category = { name: row.category, articles: [] };
+        byName.set(row.category, category);
+      }
+      category.articles.push({ id: row.id, title: row.title });
+    }
+    return [...byName.values()];
+  }
+
+  /** Remembers that `messageId` answered with `articleId`, for its "did this help?" buttons. */
+  recordAnswer(workspaceId: string, conversationId: string, messageId: string, articleId: string) {
+    return this.repo.insertAnswer({
+      message_id: messageId,
+      workspace_id: workspaceId,
+      conversation_id: conversationId,
+      article_id: articleId,
+      helpful: null,
+      judged_at: null,
+      created_at: Date.now(),
+    });
+  }
+
+  /** The visitor's press on an answer's buttons; false for an unknown answer or a second press. */
+  judgeAnswer(workspaceId: string, conversationId: string, messageId: string, helpful: boolean) {
+    return this.repo.judgeAnswer(workspaceId, conversationId, messageId, helpful, Date.now());
+  }
+
+  async feedbackCounts(workspaceId: string): Promise<KnowledgeFeedbackCount[]> {
+    return (await this.repo.feedbackCounts(workspaceId)).map((row) => ({
+      articleId: row.article_id,
+      answered: Number(row.answered),
+      helpful: Number(row.helpful),
+      notHelpful: Number(row.not_helpful),
+    }));
   }
 
   private async index(workspaceId: string): Promise<CachedIndex> {
