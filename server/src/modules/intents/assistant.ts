@@ -156,7 +156,8 @@ export class Assistant {
         );
         if (!answer) {
           const reply = replyIn(intent, locale);
-          if (reply) await this.deps.conversations.botReply(workspaceId, conversationId, reply, ASSISTANT_NAME);
+          if (reply)
+            await this.deps.conversations.botReply(workspaceId, conversationId, reply, ASSISTANT_NAME);
           return;
         }
         const sent = await this.deps.conversations.botReply(

@@ -13,7 +13,13 @@ import { KNOWLEDGE_FEEDBACK_JOB, KnowledgeFeedback, feedbackObserver } from '../
 import { KnowledgeRepo } from '../knowledge/repo.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { KnowledgeService } from '../knowledge/service.js';
-import { ASSISTANT_NAME, Assistant, NLU_MESSAGE_JOB, NLU_TRANSFER_JOB, assistantObserver } from './assistant.js';
+import {
+  ASSISTANT_NAME,
+  Assistant,
+  NLU_MESSAGE_JOB,
+  NLU_TRANSFER_JOB,
+  assistantObserver,
+} from './assistant.js';
 import { CandidateService } from './candidates.js';
 import { IntentRepo } from './repo.js';
 import { intentRoutes } from './routes.js';
