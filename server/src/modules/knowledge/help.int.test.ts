@@ -25,6 +25,7 @@ import {
   type TestWorkspace,
 } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
+import { waitFor } from '../../test/webhook-receiver.js';
 
 let server: TestServer;
 let workspace: TestWorkspace;
@@ -47,16 +48,12 @@ const search = (key: string, q: string, locale?: string) =>
     `/api/help/${key}/search?q=${encodeURIComponent(q)}${locale ? `&locale=${locale}` : ''}`,
   );
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** `read` again until `done` says yes (jobs run after commit, within the runner's poll). */
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000) =>
+  waitFor(async () => {
     const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+    return done(value) ? value : undefined;
+  }, timeoutMs);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -216,7 +213,7 @@ describe('"did this help?" under a knowledge answer', () => {
       examples: examples('widget_install'),
     });
     const version = await admin.json<IntentModelVersion>('POST', '/api/intents/models');
-    await waitFor(
+    await until(
       () => admin.json<IntentModelVersion[]>('GET', '/api/intents/models'),
       (models) => models.find((m) => m.id === version.id)?.status === 'ready',
     );
@@ -235,7 +232,7 @@ describe('"did this help?" under a knowledge answer', () => {
     answer: Message;
   }> {
     const { visitor, conversation } = await visitorConversation(server, workspace.widgetKey, QUESTION);
-    const items = await waitFor(
+    const items = await until(
       () => messages(visitor, conversation.id),
       (list) => list.some((m) => m.author.type === 'bot'),
     );
@@ -274,7 +271,7 @@ describe('"did this help?" under a knowledge answer', () => {
     expect(
       (await press(visitor, conversation.id, answer.id, KNOWLEDGE_FEEDBACK_BUTTONS.helpful)).status,
     ).toBe(201);
-    await waitFor(
+    await until(
       () => answerRow(answer.id),
       (row) => row.helpful === 1,
     );
@@ -293,7 +290,7 @@ describe('"did this help?" under a knowledge answer', () => {
     expect(
       (await press(visitor, conversation.id, answer.id, KNOWLEDGE_FEEDBACK_BUTTONS.notHelpful)).status,
     ).toBe(201);
-    const items = await waitFor(
+    const items = await until(
       () => messages(visitor, conversation.id),
       (list) => list.filter((m) => m.author.type === 'bot').length === 2,
     );

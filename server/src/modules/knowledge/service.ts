@@ -124,14 +124,7 @@ export class KnowledgeService {
   async publishedArticle(workspaceId: string, id: string): Promise<HelpArticle> {
     const row = await this.repo.findById(workspaceId, id);
     if (!row || row.published !== 1) throw notFound('Article');
-    return {
-      id: row.id,
-      locale: row.locale as Locale,
-      category: row.category,
-      title: row.title,
-      html: renderArticle(row.body),
-      updatedAt: row.updated_at,
-    };
+    return { ...headOf(row), html: renderArticle(row.body), updatedAt: row.updated_at };
   }
 
   /** The published articles' categories with their titles; uncategorised ones under "". */
@@ -224,23 +217,18 @@ export function snippetOf(markdown: string, chars = SNIPPET_CHARS): string {
   return `${cut.slice(0, lastSpace > chars / 2 ? lastSpace : chars)}…`;
 }
 
+/** What every view of an article starts with. */
+function headOf(row: ArticleRow): Pick<KnowledgeArticle, 'id' | 'locale' | 'category' | 'title'> {
+  return { id: row.id, locale: row.locale as Locale, category: row.category, title: row.title };
+}
+
 function toHit(row: ArticleRow, score: number): KnowledgeHit {
-  return {
-    id: row.id,
-    locale: row.locale as Locale,
-    category: row.category,
-    title: row.title,
-    snippet: snippetOf(row.body),
-    score,
-  };
+  return { ...headOf(row), snippet: snippetOf(row.body), score };
 }
 
 function toArticle(row: ArticleRow): KnowledgeArticle {
   return {
-    id: row.id,
-    locale: row.locale as Locale,
-    category: row.category,
-    title: row.title,
+    ...headOf(row),
     body: row.body,
     published: row.published === 1,
     createdAt: row.created_at,
