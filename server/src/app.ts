@@ -18,6 +18,7 @@ import { AuthRepo } from './modules/auth/repo.js';
 import { AuthService } from './modules/auth/service.js';
 import { operatorHandshake, visitorHandshake } from './modules/auth/socket-auth.js';
 import { widgetRoutes } from './modules/channels/widget/routes.js';
+import { helpRoutes } from './modules/knowledge/help-routes.js';
 import { WidgetRepo } from './modules/channels/widget/repo.js';
 import { smtpMailSender } from './modules/channels/widget/reply-mail.js';
 import { OFFLINE_REPLY_MAIL_JOB, WidgetService } from './modules/channels/widget/service.js';
@@ -175,6 +176,7 @@ function createServices(
   conversations.onRecorded(bots.observer);
   return {
     caches,
+    rateLimits,
     outbound,
     bots,
     workspaces,
@@ -309,6 +311,7 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
   botRoutes(http, auth, services.bots);
   registerIntegrationRoutes(http, auth, integrations, { contacts, operators, routing });
   registerNluRoutes(http, auth, nlu, conversations);
+  helpRoutes(http, { knowledge: nlu.knowledge, workspaces, rateLimits: services.rateLimits });
   const analytics = setUpAnalytics(http, storage, hub, {
     auth,
     conversations,

@@ -11,7 +11,7 @@ import {
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 
-export type LimitedAction = 'login' | 'loginFromAddress' | 'conversation' | 'message' | 'api';
+export type LimitedAction = 'login' | 'loginFromAddress' | 'conversation' | 'message' | 'api' | 'help';
 
 /** What is left of a budget after a call: for X-RateLimit-* headers. */
 export interface Budget {
@@ -33,6 +33,7 @@ const MESSAGES = {
   conversation: 'Too many new conversations from here; try again later',
   message: 'You are sending messages too fast; wait a moment',
   api: 'This API token made too many requests; wait for the time in Retry-After',
+  help: 'Too many help-centre requests from this address; wait a minute and try again',
 } satisfies Record<LimitedAction, string>;
 
 /**
@@ -67,6 +68,8 @@ export function createRateLimits(config: Config, redis?: Redis): RateLimits {
     conversation: make('conversation', config.rateLimits.conversationsPerHour, 3600),
     message: make('message', config.rateLimits.messagesPerMinute, 60),
     api: make('api', config.rateLimits.apiPerMinute, 60),
+    // Searching and reading the public knowledge base: by address, as no one is signed in.
+    help: make('help', config.rateLimits.helpPerMinute, 60),
   };
   const refuse = (action: LimitedAction, msBeforeNext: number) =>
     new AppError('rate_limited', MESSAGES[action], undefined, Math.max(1, Math.ceil(msBeforeNext / 1000)));

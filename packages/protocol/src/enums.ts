@@ -68,6 +68,8 @@ export const CONVERSATION_EVENT_TYPES = [
   'bot_started',
   'bot_handed_over',
   'bot_finished',
+  // A visitor's "did this help?" on a knowledge answer (server/src/modules/knowledge/feedback.ts).
+  'knowledge_feedback',
 ] as const;
 export const ConversationEventType = z.enum(CONVERSATION_EVENT_TYPES);
 export type ConversationEventType = z.infer<typeof ConversationEventType>;

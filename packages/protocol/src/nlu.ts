@@ -203,6 +203,44 @@ export const KnowledgeHit = z.object({
 });
 export type KnowledgeHit = z.infer<typeof KnowledgeHit>;
 
+// ---- the visitors' side of the knowledge base: the widget's search and the help centre ----
+
+/** A search of a workspace's published articles by a visitor (widget, help centre). */
+export const HelpSearchQuery = KnowledgeSearchQuery;
+export const HelpListQuery = z.object({ locale: Locale.optional() });
+
+/** A published article as a visitor reads it: the Markdown rendered to safe HTML by the server. */
+export const HelpArticle = z.object({
+  id: Id,
+  locale: Locale,
+  category: z.string(),
+  title: z.string(),
+  /** Rendered without raw HTML and with only http(s), mailto and tel links: safe to insert. */
+  html: z.string(),
+  updatedAt: Timestamp,
+});
+export type HelpArticle = z.infer<typeof HelpArticle>;
+
+/** A category of published articles with their titles, by title. */
+export const HelpCategory = z.object({
+  name: z.string(),
+  articles: z.array(z.object({ id: Id, title: z.string() })),
+});
+export type HelpCategory = z.infer<typeof HelpCategory>;
+
+/** The buttons under a knowledge answer ("did this help?"); pressing one records the answer. */
+export const KNOWLEDGE_FEEDBACK_BUTTONS = { helpful: 'kb-helpful', notHelpful: 'kb-not-helpful' } as const;
+
+/** How visitors judged an article the assistant answered with. */
+export const KnowledgeFeedbackCount = z.object({
+  articleId: Id,
+  /** Times it was sent as an answer. */
+  answered: z.number().int(),
+  helpful: z.number().int(),
+  notHelpful: z.number().int(),
+});
+export type KnowledgeFeedbackCount = z.infer<typeof KnowledgeFeedbackCount>;
+
 export const SUGGESTION_KINDS = ['canned', 'article'] as const;
 export const SuggestionKind = z.enum(SUGGESTION_KINDS);
 export const ReplySuggestion = z.object({

@@ -18,6 +18,7 @@ import * as channelReaders from './migrations/0072_channel_readers.js';
 import * as bots from './migrations/0080_bots.js';
 import * as botSecrets from './migrations/0081_bot_secrets.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
+import * as knowledgeAnswers from './migrations/0022_knowledge_answers.js';
 import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
 
 /**
@@ -45,6 +46,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0080_bots': bots,
   '0081_bot_secrets': botSecrets,
   '0021_nlu_candidates': nluCandidates,
+  '0022_knowledge_answers': knowledgeAnswers,
   '0041_secrets_at_rest': secretsAtRest(context),
 });
 

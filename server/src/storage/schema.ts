@@ -386,6 +386,7 @@ export interface Database {
   channel_readers: ChannelReadersTable;
   channel_telegram_polls: ChannelTelegramPollsTable;
   nlu_candidates: NluCandidatesTable;
+  knowledge_answers: KnowledgeAnswersTable;
 }
 
 export interface WidgetSettingsTable {
@@ -483,6 +484,18 @@ export interface KnowledgeArticlesTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A knowledge answer the assistant sent (0022), keyed by its message; helpful once the visitor says. */
+export interface KnowledgeAnswersTable {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  article_id: string;
+  /** 1 helpful, 0 not, null not answered yet */
+  helpful: number | null;
+  judged_at: number | null;
+  created_at: number;
 }
 
 export interface NluSuggestionUsesTable {

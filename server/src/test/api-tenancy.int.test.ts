@@ -30,6 +30,7 @@ let victimAdmin: StaffClient;
 let intruder: StaffClient;
 let intruderToken: string;
 let intruderContactId: string;
+let intruderWidgetKey: string;
 const victim: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -38,6 +39,7 @@ beforeAll(async () => {
   const otherWorkspace = await createWorkspace(server);
   victimAdmin = await login(server, victimWorkspace.admin);
   intruder = await login(server, otherWorkspace.admin);
+  intruderWidgetKey = otherWorkspace.widgetKey;
   intruderToken = (
     await intruder.json<CreatedApiToken>('POST', '/api/tokens', { name: 'all', scopes: API_SCOPES })
   ).token;
@@ -132,6 +134,14 @@ beforeAll(async () => {
   );
   socket.disconnect();
   victim.contact = visitor.session.contact.id;
+  // A knowledge answer with its "did this help?", as the assistant records it.
+  const answer = await server.app.services.conversations.botReply(
+    victimWorkspace.id,
+    conversationId,
+    'Victim answer',
+    'Frontline',
+  );
+  await server.app.nlu.knowledge.recordAnswer(victimWorkspace.id, conversationId, answer.id, victim.article);
   victim.candidate = (
     await victimAdmin.json<{ id: string }>('POST', `/api/conversations/${victim.conversation}/nlu-feedback`, {
       target: false,
@@ -168,6 +178,7 @@ function victimIdFor(path: string): string | undefined {
     ['/api/intents/candidates/', 'candidate'],
     ['/api/intents/', 'intent'],
     ['/api/knowledge/articles/', 'article'],
+    ['/api/help/{key}/articles/', 'article'],
     ['/api/tokens/', 'token'],
   ];
   const match = byPrefix.find(([prefix]) => path.startsWith(prefix));
@@ -242,7 +253,9 @@ describe('tenancy of every API endpoint', () => {
           true,
         );
         for (const via of ['session', 'token'] as const) {
-          const response = await asIntruder(via, method, path.replace('{id}', id ?? ''), body);
+          // Public help routes take a widget key: the intruder's own, asking for the victim's id.
+          const route = path.replace('{id}', id ?? '').replace('{key}', intruderWidgetKey);
+          const response = await asIntruder(via, method, route, body);
           tried.push(`${method} ${path} (${via})`);
           if (![403, 404].includes(response.status))
             accepted.push(`${method} ${path} (${via}) -> ${response.status}`);
@@ -279,6 +292,24 @@ describe('tenancy of every API endpoint', () => {
       const response = await asIntruder(via, 'DELETE', `/api/bot-secrets/${victim.secret}`);
       expect([403, 404], via).toContain(response.status);
     }
+  });
+
+  it("never shows the other workspace's articles through its own widget key", async () => {
+    for (const route of [
+      `/api/help/${intruderWidgetKey}/search?q=${encodeURIComponent('Victim knowledge')}`,
+      `/api/help/${intruderWidgetKey}/categories`,
+      `/help/${intruderWidgetKey}?q=Victim`,
+      `/help/${intruderWidgetKey}`,
+    ]) {
+      const response = await fetch(server.url + route);
+      expect(response.status, route).toBe(200);
+      const text = await response.text();
+      expect(text.includes(victim.article ?? ''), route).toBe(false);
+      expect(text.includes('Victim article'), route).toBe(false);
+    }
+    expect((await fetch(`${server.url}/help/${intruderWidgetKey}/articles/${victim.article}`)).status).toBe(
+      404,
+    );
   });
 
   it("never lists the other workspace's data in any list", async () => {

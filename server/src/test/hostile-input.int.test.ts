@@ -24,6 +24,7 @@ let server: TestServer;
 let admin: StaffClient;
 let visitor: Visitor;
 let conversationId: string;
+let widgetKey: string;
 let bystander: StaffClient;
 let bystanderBefore: string;
 
@@ -59,8 +60,10 @@ beforeAll(async () => {
     RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
     RATE_LIMIT_CONVERSATIONS_PER_HOUR: '100000',
     RATE_LIMIT_API_PER_MINUTE: '100000',
+    RATE_LIMIT_HELP_PER_MINUTE: '100000',
   });
   const ours = await createWorkspace(server);
+  widgetKey = ours.widgetKey;
   const theirs = await createWorkspace(server);
   admin = await login(server, ours.admin);
   bystander = await login(server, theirs.admin);
@@ -186,6 +189,50 @@ describe('hostile REST bodies', () => {
       expect(response.status).toBe(400);
     }
   });
+});
+
+describe('hostile queries to the public knowledge base', () => {
+  it('never get a 5xx from the widget search, article and help-centre routes', async () => {
+    const part = fc.oneof(
+      // Cut to what fits in a URL: past Node's header limit the HTTP parser answers 431 itself.
+      edgeValue(undefined).map((value) =>
+        (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 1500),
+      ),
+      fc.constantFrom('ru', 'en', 'de', '1', '20', '21'),
+    );
+    const failures: string[] = [];
+    const run = await fc.check(
+      fc.asyncProperty(
+        fc.constantFrom(widgetKey, 'not-a-key', conversationId),
+        part,
+        part,
+        part,
+        part,
+        async (key, q, locale, limit, id) => {
+          const query = new URLSearchParams({ q, locale, limit }).toString();
+          const k = encodeURIComponent(key);
+          // Fastify's router refuses a path parameter past 100 characters before any route runs
+          // (8 characters encode to at most 96).
+          const articleId = encodeURIComponent([...id].slice(0, 8).join(''));
+          const routes = [
+            `/api/help/${k}/search?${query}`,
+            `/api/help/${k}/categories?${query}`,
+            `/api/help/${k}/articles/${articleId}`,
+            `/help/${k}?${query}`,
+            `/help/${k}/articles/${articleId}`,
+          ];
+          for (const route of routes) {
+            const response = await fetch(server.url + route);
+            if (response.status === 200) continue;
+            await expectClearRefusal(response, route.slice(0, 200));
+          }
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+    if (run.failed) failures.push(String(run.errorInstance));
+    expect(failures).toEqual([]);
+  }, 120_000);
 });
 
 type EventName = keyof ClientToServerEvents;

@@ -99,6 +99,11 @@ export const nluEn: Messages['nlu'] = {
     searchButton: 'Search',
     noHits: 'Nothing found',
     all: 'All languages',
+    helpCentre: 'Published articles are open to everyone in the help centre:',
+    feedback: 'Helped / did not',
+    judged: '{{helpful}} / {{notHelpful}}',
+    answered: 'The bot answered with this article {{count}} times',
+    notAnswered: '—',
   },
   suggestions: {
     title: 'Suggestions',

@@ -97,6 +97,11 @@ export const nluRu = {
     searchButton: 'Найти',
     noHits: 'Ничего не найдено',
     all: 'Все языки',
+    helpCentre: 'Опубликованные статьи открыты всем в справочном центре:',
+    feedback: 'Помогло / не помогло',
+    judged: '{{helpful}} / {{notHelpful}}',
+    answered: 'Бот ответил этой статьёй {{count}} раз(а)',
+    notAnswered: '—',
   },
   suggestions: {
     title: 'Подсказки',

@@ -1,9 +1,16 @@
 // The knowledge base (admins write, supervisors read): Markdown articles with a category and a
-// language, published or kept as drafts, and a search box that finds what the bot would answer.
+// language, published or kept as drafts, how visitors judged the bot's answers with each ("did
+// this help?"), the public help centre's address, and a search box that finds what the bot would answer.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KnowledgeArticle, KnowledgeArticleInput, KnowledgeHit, Locale } from '@frontline/protocol';
+import type {
+  KnowledgeArticle,
+  KnowledgeArticleInput,
+  KnowledgeFeedbackCount,
+  KnowledgeHit,
+  Locale,
+} from '@frontline/protocol';
 import type { AdminPageProps } from '../admin/pages.js';
 import { Checkbox } from '../admin/SettingsInputs.js';
 import { AdminTable, ErrorLine, FormFooter, LocaleSelect, RowActions } from './FormParts.js';
@@ -11,6 +18,7 @@ import {
   createArticle,
   deleteArticle,
   fetchArticles,
+  fetchKnowledgeFeedback,
   nluKeys,
   searchArticles,
   updateArticle,
@@ -22,6 +30,9 @@ export function KnowledgePage({ session }: AdminPageProps) {
   const queries = useQueryClient();
   const isAdmin = session.user.role === 'admin';
   const articles = useQuery({ queryKey: nluKeys.articles, queryFn: fetchArticles });
+  const feedback = useQuery({ queryKey: nluKeys.feedback, queryFn: fetchKnowledgeFeedback });
+  const judged = new Map(feedback.data?.map((count) => [count.articleId, count]));
+  const helpCentre = `${location.origin}/help/${encodeURIComponent(session.workspace.widgetKey)}`;
   const [editing, setEditing] = useState<KnowledgeArticle | 'new' | null>(null);
   const remove = useMutation({
     mutationFn: deleteArticle,
@@ -43,6 +54,12 @@ export function KnowledgePage({ session }: AdminPageProps) {
         )}
       </div>
       <p className="muted">{t('nlu.knowledge.hint')}</p>
+      <p className="muted">
+        {t('nlu.knowledge.helpCentre')}{' '}
+        <a href={helpCentre} target="_blank" rel="noreferrer" data-testid="help-centre-link">
+          {helpCentre}
+        </a>
+      </p>
       {editing && (
         <ArticleForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -54,7 +71,12 @@ export function KnowledgePage({ session }: AdminPageProps) {
       <ErrorLine error={articles.error ?? remove.error} />
       {articles.data?.length === 0 && <p className="muted">{t('nlu.knowledge.empty')}</p>}
       <AdminTable
-        columns={[t('nlu.knowledge.titleField'), t('nlu.knowledge.category'), t('nlu.knowledge.locale')]}
+        columns={[
+          t('nlu.knowledge.titleField'),
+          t('nlu.knowledge.category'),
+          t('nlu.knowledge.locale'),
+          t('nlu.knowledge.feedback'),
+        ]}
       >
         {articles.data?.map((article) => (
           <tr key={article.id} data-testid="article-row">
@@ -64,6 +86,9 @@ export function KnowledgePage({ session }: AdminPageProps) {
             </td>
             <td>{article.category}</td>
             <td>{t(`languages.${article.locale}`)}</td>
+            <td data-testid="article-feedback">
+              <FeedbackCounts count={judged.get(article.id)} />
+            </td>
             <td>
               {isAdmin && (
                 <RowActions onEdit={() => setEditing(article)} onDelete={() => remove.mutate(article.id)} />
@@ -74,6 +99,16 @@ export function KnowledgePage({ session }: AdminPageProps) {
       </AdminTable>
       <Search />
     </section>
+  );
+}
+
+function FeedbackCounts({ count }: { count: KnowledgeFeedbackCount | undefined }) {
+  const { t } = useTranslation();
+  if (!count) return <span className="muted">{t('nlu.knowledge.notAnswered')}</span>;
+  return (
+    <span title={t('nlu.knowledge.answered', { count: count.answered })}>
+      {t('nlu.knowledge.judged', { helpful: count.helpful, notHelpful: count.notHelpful })}
+    </span>
   );
 }
 

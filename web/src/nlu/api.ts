@@ -8,6 +8,7 @@ import type {
   IntentModelVersion,
   KnowledgeArticle,
   KnowledgeArticleInput,
+  KnowledgeFeedbackCount,
   KnowledgeHit,
   Locale,
   NluSettings,
@@ -22,6 +23,7 @@ export const nluKeys = {
   models: ['nlu', 'models'] as const,
   settings: ['nlu', 'settings'] as const,
   articles: ['nlu', 'articles'] as const,
+  feedback: ['nlu', 'knowledge-feedback'] as const,
   search: (q: string, locale: string) => ['nlu', 'search', q, locale] as const,
   suggestions: (conversationId: string, lastSeq: number) =>
     ['nlu', 'suggestions', conversationId, lastSeq] as const,
@@ -53,6 +55,7 @@ export const createArticle = (input: KnowledgeArticleInput) =>
   api<KnowledgeArticle>('POST', '/api/knowledge/articles', input);
 export const updateArticle = (id: string, input: KnowledgeArticleInput) =>
   api<KnowledgeArticle>('PATCH', `/api/knowledge/articles/${id}`, input);
+export const fetchKnowledgeFeedback = () => api<KnowledgeFeedbackCount[]>('GET', '/api/knowledge/feedback');
 export const deleteArticle = (id: string) => api<void>('DELETE', `/api/knowledge/articles/${id}`);
 export const searchArticles = (q: string, locale: Locale | '') =>
   api<KnowledgeHit[]>(

@@ -7,6 +7,7 @@ import type { ChatState, Outcome, WidgetChat } from './chat.js';
 import { textColorOn } from './colors.js';
 import { Composer } from './components/Composer.js';
 import { Header } from './components/Header.js';
+import { HelpPanel } from './components/HelpPanel.js';
 import { MessageLog } from './components/MessageLog.js';
 import { OfflineForm } from './components/OfflineForm.js';
 import { PreChatForm } from './components/PreChatForm.js';
@@ -21,14 +22,18 @@ import { isEmbedded, postToLoader, useLoaderMessages } from './loader-bridge.js'
 interface Props {
   chat: WidgetChat;
   hostOrigin: string;
+  widgetKey: string;
 }
+
+type Tab = 'chat' | 'help';
 
 const DEFAULT_COLOR = '#2563eb';
 
-export function App({ chat, hostOrigin }: Props) {
+export function App({ chat, hostOrigin, widgetKey }: Props) {
   const [state, setState] = useState<ChatState | null>(null);
   // Opened on its own (not in a site), the frame is the whole page and always open.
   const [open, setOpen] = useState(!isEmbedded);
+  const [tab, setTab] = useState<Tab>('chat');
   const visible = usePageVisible();
 
   useEffect(() => chat.subscribe(setState), [chat]);
@@ -115,8 +120,17 @@ export function App({ chat, hostOrigin }: Props) {
           onClose={isEmbedded ? requestClose : null}
           onToggleMute={() => chat.toggleMute()}
         />
-        <StatusBanner state={state} onReload={() => void chat.start()} />
-        <Body chat={chat} state={state} open={open} t={i18n.t} />
+        <Tabs tab={tab} onChoose={setTab} t={i18n.t} />
+        {tab === 'help' ? (
+          <div role="tabpanel" id="panel-help" aria-labelledby="tab-help" class="panel">
+            <HelpPanel widgetKey={widgetKey} onAskChat={() => setTab('chat')} />
+          </div>
+        ) : (
+          <div role="tabpanel" id="panel-chat" aria-labelledby="tab-chat" class="panel">
+            <StatusBanner state={state} onReload={() => void chat.start()} />
+            <Body chat={chat} state={state} open={open} t={i18n.t} />
+          </div>
+        )}
       </div>
     </I18n.Provider>
   );
@@ -171,6 +185,31 @@ function Body({ chat, state, open, t }: { chat: WidgetChat; state: ChatState; op
         onRemoveUpload={(id) => chat.removeUpload(id)}
       />
     </>
+  );
+}
+
+function Tabs({ tab, onChoose, t }: { tab: Tab; onChoose: (tab: Tab) => void; t: Translate }) {
+  const tabs: [Tab, 'chatTab' | 'helpTab'][] = [
+    ['chat', 'chatTab'],
+    ['help', 'helpTab'],
+  ];
+  return (
+    <div class="tabs" role="tablist">
+      {tabs.map(([name, label]) => (
+        <button
+          key={name}
+          type="button"
+          role="tab"
+          id={`tab-${name}`}
+          aria-controls={`panel-${name}`}
+          aria-selected={tab === name}
+          data-testid={`widget-tab-${name}`}
+          onClick={() => onChoose(name)}
+        >
+          {t(label)}
+        </button>
+      ))}
+    </div>
   );
 }
 

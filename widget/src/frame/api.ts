@@ -7,8 +7,11 @@ import type {
   ConversationRating,
   ErrorBody,
   ErrorCode,
+  HelpArticle,
+  HelpCategory,
   IdentifyRequest,
   IdentifyResult,
+  KnowledgeHit,
   MessagePage,
   MessagePageQuery,
   OfflineRequestBody,
@@ -109,3 +112,17 @@ export const sendIdentity = (token: string, identity: IdentifyRequest) =>
 
 export const sendAttributes = (token: string, request: SetAttributesRequest) =>
   asVisitor<Contact>(token, 'POST', 'attributes', request);
+
+// The workspace's published articles (no visitor token: the help centre is public).
+const helpPath = (key: string) => `/api/help/${encodeURIComponent(key)}`;
+
+export const searchHelp = (key: string, q: string, locale: string) =>
+  call<KnowledgeHit[]>(
+    `${helpPath(key)}/search?${new URLSearchParams({ q, locale, limit: '10' }).toString()}`,
+  );
+
+export const fetchHelpCategories = (key: string, locale: string) =>
+  call<HelpCategory[]>(`${helpPath(key)}/categories?locale=${locale}`);
+
+export const fetchHelpArticle = (key: string, id: string) =>
+  call<HelpArticle>(`${helpPath(key)}/articles/${encodeURIComponent(id)}`);

@@ -5,6 +5,18 @@ import { useContext } from 'preact/hooks';
 import type { Lang } from '../locale.js';
 
 const ru = {
+  chatTab: 'Чат',
+  helpTab: 'Статьи',
+  helpSearch: 'Поиск по статьям',
+  helpSearchButton: 'Найти',
+  helpNothing: 'Ничего не нашлось. Попробуйте другие слова или спросите в чате.',
+  helpEmpty: 'Статей пока нет — спросите в чате.',
+  helpGeneral: 'Общее',
+  helpBack: 'Назад к списку',
+  helpAskChat: 'Спросить в чате',
+  helpCentre: 'Все статьи в справочном центре',
+  helpLoading: 'Загружаем…',
+  helpError: 'Не удалось загрузить статьи: {message}',
   title: 'Поддержка',
   close: 'Свернуть чат',
   placeholder: 'Напишите сообщение…',
@@ -79,6 +91,18 @@ const ru = {
 export type MessageKey = keyof typeof ru;
 
 const en: Record<MessageKey, string> = {
+  chatTab: 'Chat',
+  helpTab: 'Help articles',
+  helpSearch: 'Search help articles',
+  helpSearchButton: 'Search',
+  helpNothing: 'Nothing found. Try other words or ask in the chat.',
+  helpEmpty: 'No articles yet; ask in the chat.',
+  helpGeneral: 'General',
+  helpBack: 'Back to the list',
+  helpAskChat: 'Ask in the chat',
+  helpCentre: 'All articles in the help centre',
+  helpLoading: 'Loading…',
+  helpError: 'Could not load the articles: {message}',
   title: 'Support',
   close: 'Minimise chat',
   placeholder: 'Write a message…',

@@ -15,8 +15,9 @@ const visit = visitOf({
   visits: params.get('visits'),
   utm: params.get('utm'),
 });
+const widgetKey = params.get('key') ?? '';
 const chat = new WidgetChat({
-  widgetKey: params.get('key') ?? '',
+  widgetKey,
   hostOrigin,
   lang: {
     forced: pickLang([params.get('forceLang')]),
@@ -40,4 +41,4 @@ void chat.start();
 unlockAudioOnFirstGesture();
 
 const root = document.getElementById('app');
-if (root) render(<App chat={chat} hostOrigin={hostOrigin} />, root);
+if (root) render(<App chat={chat} hostOrigin={hostOrigin} widgetKey={widgetKey} />, root);

@@ -188,6 +188,9 @@ describe('the knowledge base and reports through the API', () => {
     expect(created.status).toBe(201);
     const found = await (await call(writer, 'GET', '/api/knowledge/search?q=delivery&locale=en')).json();
     expect(JSON.stringify(found)).toContain('Delivery times');
+    const feedback = await call(writer, 'GET', '/api/knowledge/feedback');
+    expect(feedback.status).toBe(200);
+    expect(await feedback.json()).toEqual([]);
 
     const reader = await newToken(['reports:read'], 'warehouse dashboard');
     const report = await call(reader, 'GET', '/api/analytics/report?from=2026-11-01&to=2026-11-29');
@@ -202,6 +205,7 @@ describe('the knowledge base and reports through the API', () => {
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as ErrorBody).error.message).toContain('knowledge:write');
     expect((await call(writer, 'GET', '/api/analytics/live')).status).toBe(403);
+    expect((await call(reader, 'GET', '/api/knowledge/feedback')).status).toBe(403);
   });
 });
 
@@ -254,6 +258,11 @@ describe('the OpenAPI description', () => {
     expect(send?.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key')).toBe(true);
     expect(send?.responses['429']).toBeDefined();
     expect(spec.paths['/api/conversations/{id}/take']?.post?.security).toEqual([{ session: [] }]);
+    // The visitors' knowledge base is public: no security, described like the widget's routes.
+    const helpSearch = spec.paths['/api/help/{key}/search']?.get;
+    expect(helpSearch?.summary).toBeDefined();
+    expect(helpSearch?.security).toBeUndefined();
+    expect(spec.paths['/api/knowledge/feedback']?.get?.description).toMatch(/scope `knowledge:read`/);
   });
 });
 

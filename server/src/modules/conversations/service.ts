@@ -1269,6 +1269,7 @@ export class ConversationService {
     conversationId: string,
     text: string,
     authorName: string,
+    buttons: MessageContent['buttons'] = [],
   ): Promise<Message> {
     const draft: MessageDraft = {
       clientMsgId: `bot:${newId()}`,
@@ -1277,7 +1278,7 @@ export class ConversationService {
       text,
       attachments: [],
       event: null,
-      content: NO_CONTENT,
+      content: { ...NO_CONTENT, buttons },
     };
     const stored = await this.repo.db
       .transaction()

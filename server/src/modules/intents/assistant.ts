@@ -12,6 +12,7 @@ import type { RealtimeHub } from '../../realtime/hub.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { RecordObserver } from '../conversations/repo.js';
 import type { ConversationService } from '../conversations/service.js';
+import { feedbackButtons } from '../knowledge/feedback.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import type { InsightRow, IntentRepo } from './repo.js';
 import { replyIn, type IntentService } from './service.js';
@@ -154,8 +155,20 @@ export class Assistant {
           locale,
           KNOWLEDGE_MIN_SIMILARITY,
         );
-        const text = answer ? `${answer.title}\n\n${answer.body}` : replyIn(intent, locale);
-        if (text) await this.deps.conversations.botReply(workspaceId, conversationId, text, ASSISTANT_NAME);
+        if (!answer) {
+          const reply = replyIn(intent, locale);
+          if (reply)
+            await this.deps.conversations.botReply(workspaceId, conversationId, reply, ASSISTANT_NAME);
+          return;
+        }
+        const sent = await this.deps.conversations.botReply(
+          workspaceId,
+          conversationId,
+          `${answer.title}\n\n${answer.body}`,
+          ASSISTANT_NAME,
+          feedbackButtons(locale),
+        );
+        await this.deps.knowledge.recordAnswer(workspaceId, conversationId, sent.id, answer.id);
         return;
       }
       case 'none':

@@ -9,10 +9,17 @@ import type { Storage } from '../../storage/database.js';
 import type { AuthService } from '../auth/service.js';
 import type { ConversationService } from '../conversations/service.js';
 import type { DepartmentService } from '../departments/service.js';
+import { KNOWLEDGE_FEEDBACK_JOB, KnowledgeFeedback, feedbackObserver } from '../knowledge/feedback.js';
 import { KnowledgeRepo } from '../knowledge/repo.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { KnowledgeService } from '../knowledge/service.js';
-import { Assistant, NLU_MESSAGE_JOB, NLU_TRANSFER_JOB, assistantObserver } from './assistant.js';
+import {
+  ASSISTANT_NAME,
+  Assistant,
+  NLU_MESSAGE_JOB,
+  NLU_TRANSFER_JOB,
+  assistantObserver,
+} from './assistant.js';
 import { CandidateService } from './candidates.js';
 import { IntentRepo } from './repo.js';
 import { intentRoutes } from './routes.js';
@@ -46,13 +53,22 @@ export function createNlu(
     conversations: core.conversations,
     hub: core.hub,
   });
+  const feedback = new KnowledgeFeedback({
+    knowledge,
+    conversations: core.conversations,
+    assistantName: ASSISTANT_NAME,
+  });
   core.conversations.onRecorded(assistantObserver(core.jobs));
-  return { repo, intents, knowledge, suggestions, assistant, candidates };
+  core.conversations.onRecorded(feedbackObserver(core.jobs));
+  return { repo, intents, knowledge, suggestions, assistant, candidates, feedback };
 }
 
 export function registerNluJobs(runner: JobRunner, nlu: Nlu): void {
   // A message the assistant cannot read after a few tries is left to the operators.
   runner.register(NLU_MESSAGE_JOB, (payload, job) => nlu.assistant.handle(job.workspace_id, payload), {
+    maxAttempts: 3,
+  });
+  runner.register(KNOWLEDGE_FEEDBACK_JOB, (payload, job) => nlu.feedback.handle(job.workspace_id, payload), {
     maxAttempts: 3,
   });
   runner.register(

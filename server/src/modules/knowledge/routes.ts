@@ -6,6 +6,7 @@ import {
   KnowledgeArticle,
   KnowledgeArticleInput,
   KnowledgeArticlePatch,
+  KnowledgeFeedbackCount,
   KnowledgeHit,
   KnowledgeListQuery,
   KnowledgeSearchQuery,
@@ -48,6 +49,16 @@ export function knowledgeRoutes(app: HttpApp, auth: AuthService, service: Knowle
         request.query.locale,
         request.query.limit,
       ),
+  });
+
+  app.get('/api/knowledge/feedback', {
+    schema: {
+      tags,
+      summary: 'How visitors judged the articles the assistant answered with ("did this help?")',
+      response: { 200: z.array(KnowledgeFeedbackCount) },
+    },
+    preHandler: staff,
+    handler: (request) => service.feedbackCounts(staffOf(request).workspaceId),
   });
 
   app.get('/api/knowledge/articles/:id', {

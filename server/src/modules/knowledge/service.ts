@@ -3,9 +3,12 @@
 // index kept per workspace until an article changes.
 import { KnowledgeRetriever } from '@frontline/nlu';
 import type {
+  HelpArticle,
+  HelpCategory,
   KnowledgeArticle,
   KnowledgeArticleInput,
   KnowledgeArticlePatch,
+  KnowledgeFeedbackCount,
   KnowledgeHit,
   Locale,
 } from '@frontline/protocol';
@@ -16,6 +19,7 @@ import {
 import { notFound } from '../../errors.js';
 import { validInput } from '../intents/validate.js';
 import { newId } from '../../storage/ids.js';
+import { renderArticle } from './markdown.js';
 import type { ArticleRow, KnowledgeRepo } from './repo.js';
 
 const SNIPPET_CHARS = 280;
@@ -116,6 +120,55 @@ export class KnowledgeService {
     return { ...toHit(row, best.score), body: row.body };
   }
 
+  /** A published article rendered for visitors; a draft is as absent as a missing one. */
+  async publishedArticle(workspaceId: string, id: string): Promise<HelpArticle> {
+    const row = await this.repo.findById(workspaceId, id);
+    if (!row || row.published !== 1) throw notFound('Article');
+    return { ...headOf(row), html: renderArticle(row.body), updatedAt: row.updated_at };
+  }
+
+  /** The published articles' categories with their titles; uncategorised ones under "". */
+  async categories(workspaceId: string, locale: Locale | undefined): Promise<HelpCategory[]> {
+    const rows = await this.repo.list(workspaceId, { locale, publishedOnly: true });
+    const byName = new Map<string, HelpCategory>();
+    for (const row of rows) {
+      let category = byName.get(row.category);
+      if (!category) {
+        category = { name: row.category, articles: [] };
+        byName.set(row.category, category);
+      }
+      category.articles.push({ id: row.id, title: row.title });
+    }
+    return [...byName.values()];
+  }
+
+  /** Remembers that `messageId` answered with `articleId`, for its "did this help?" buttons. */
+  recordAnswer(workspaceId: string, conversationId: string, messageId: string, articleId: string) {
+    return this.repo.insertAnswer({
+      message_id: messageId,
+      workspace_id: workspaceId,
+      conversation_id: conversationId,
+      article_id: articleId,
+      helpful: null,
+      judged_at: null,
+      created_at: Date.now(),
+    });
+  }
+
+  /** The visitor's press on an answer's buttons; false for an unknown answer or a second press. */
+  judgeAnswer(workspaceId: string, conversationId: string, messageId: string, helpful: boolean) {
+    return this.repo.judgeAnswer(workspaceId, conversationId, messageId, helpful, Date.now());
+  }
+
+  async feedbackCounts(workspaceId: string): Promise<KnowledgeFeedbackCount[]> {
+    return (await this.repo.feedbackCounts(workspaceId)).map((row) => ({
+      articleId: row.article_id,
+      answered: Number(row.answered),
+      helpful: Number(row.helpful),
+      notHelpful: Number(row.not_helpful),
+    }));
+  }
+
   private async index(workspaceId: string): Promise<CachedIndex> {
     const stamp = await this.repo.stamp(workspaceId);
     const cached = this.indexes.get(workspaceId);
@@ -164,23 +217,18 @@ export function snippetOf(markdown: string, chars = SNIPPET_CHARS): string {
   return `${cut.slice(0, lastSpace > chars / 2 ? lastSpace : chars)}…`;
 }
 
+/** What every view of an article starts with. */
+function headOf(row: ArticleRow): Pick<KnowledgeArticle, 'id' | 'locale' | 'category' | 'title'> {
+  return { id: row.id, locale: row.locale as Locale, category: row.category, title: row.title };
+}
+
 function toHit(row: ArticleRow, score: number): KnowledgeHit {
-  return {
-    id: row.id,
-    locale: row.locale as Locale,
-    category: row.category,
-    title: row.title,
-    snippet: snippetOf(row.body),
-    score,
-  };
+  return { ...headOf(row), snippet: snippetOf(row.body), score };
 }
 
 function toArticle(row: ArticleRow): KnowledgeArticle {
   return {
-    id: row.id,
-    locale: row.locale as Locale,
-    category: row.category,
-    title: row.title,
+    ...headOf(row),
     body: row.body,
     published: row.published === 1,
     createdAt: row.created_at,
