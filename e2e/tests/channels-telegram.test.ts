@@ -126,6 +126,21 @@ describe('a Telegram channel', { timeout: 180_000 }, () => {
     const operator = await openAs(browser, server, server.logins.operator);
     await openConversation(operator.page, 'common', 'заказ 3004');
     expect(telegram.calls('/deleteWebhook').length).toBeGreaterThan(0);
+
+    // Given a public address later, the admin switches the same channel to a webhook in its settings;
+    // the stored bot token stays as it is (the field is left blank).
+    const webhooksBefore = telegram.calls('/setWebhook').length;
+    await card.getByRole('button', { name: /изменить настройки|edit settings/i }).click();
+    const edit = card.getByRole('form');
+    await expect(edit.locator('input[name="botToken"]').getAttribute('type')).resolves.toBe('password');
+    await edit.getByLabel(/как приходят сообщения|how messages arrive/i).selectOption('webhook');
+    await edit.locator('input[name="webhookSecret"]').fill('a-new-webhook-secret-0123456789');
+    await card.screenshot({ path: path.join(SCREENSHOTS_DIR, 'channels-edit-settings.png') });
+    await edit.getByRole('button', { name: /сохранить|save/i }).click();
+    await card.getByTestId('webhook-url').waitFor();
+    await expect
+      .poll(() => telegram.calls('/setWebhook').length, { timeout: 15_000 })
+      .toBeGreaterThan(webhooksBefore);
     await Promise.all([admin.context.close(), operator.context.close()]);
   });
 });

@@ -1,6 +1,7 @@
 // The Channels admin page: connected messenger and e-mail channels (status, the webhook URL to
-// paste at the provider, test connection, connect/disconnect, remove) and a form to connect a new
-// one with the provider's steps. Secrets are write-only: the page shows which are set, never them.
+// paste at the provider, test connection, edit settings, connect/disconnect, remove) and a form to
+// connect a new one with the provider's steps. Secrets are write-only: the page shows which are
+// set, never them, and editing replaces only the secrets typed anew.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +22,14 @@ import {
   testChannel,
   updateChannel,
 } from './api.js';
-import { CHANNEL_FIELDS, randomToken, visibleFields } from './fields.js';
+import {
+  CHANNEL_FIELDS,
+  randomToken,
+  settingsOf,
+  valuesOf,
+  visibleFields,
+  type ChannelField,
+} from './fields.js';
 
 export function ChannelsAdmin() {
   const { t } = useTranslation();
@@ -60,6 +68,7 @@ function AccountCard({ account }: { account: ChannelAccount }) {
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: () => deleteChannel(account.id), onSuccess: refresh });
+  const [editing, setEditing] = useState(false);
   const error = test.error ?? toggle.error ?? remove.error;
   return (
     <section
@@ -127,9 +136,13 @@ function AccountCard({ account }: { account: ChannelAccount }) {
           {describeError(error, t)}
         </p>
       )}
+      {editing && <EditForm account={account} onDone={() => setEditing(false)} />}
       <div className="form-actions">
         <button type="button" onClick={() => test.mutate()} disabled={test.isPending}>
           {test.isPending ? t('channels.testing') : t('channels.test')}
+        </button>
+        <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+          {t('channels.edit')}
         </button>
         <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
           {account.enabled ? t('channels.disconnect') : t('channels.reconnect')}
@@ -164,18 +177,7 @@ function ConnectForm() {
   const fields = visibleFields(CHANNEL_FIELDS[kind], values);
   const create = useMutation({
     mutationFn: () => {
-      const config: Record<string, string | number | boolean> = {};
-      const secrets: Record<string, string> = {};
-      for (const field of fields) {
-        const value = values[field.name] ?? '';
-        if (field.type === 'checkbox') {
-          if (value === 'true') config[field.name] = true;
-          continue;
-        }
-        if (value === '') continue;
-        if (field.secret) secrets[field.name] = value;
-        else config[field.name] = field.type === 'number' ? Number(value) : value;
-      }
+      const { config, secrets } = settingsOf(fields, values);
       return createChannel({ kind, name: name || t(`channel.${kind}`), config, secrets });
     },
     onSuccess: () => {
@@ -217,42 +219,7 @@ function ConnectForm() {
         <span>{t('channels.name')}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t(`channel.${kind}`)} />
       </label>
-      {fields.map((field) => (
-        <label className="form-row" key={`${kind}-${field.name}`}>
-          <span>
-            {t(`channels.fields.${field.label ?? field.name}`)}
-            {field.optional ? ` (${t('channels.optional')})` : ''}
-          </span>
-          {field.type === 'checkbox' ? (
-            <input
-              type="checkbox"
-              checked={values[field.name] === 'true'}
-              onChange={(e) => setValues({ ...values, [field.name]: String(e.target.checked) })}
-            />
-          ) : field.type === 'select' ? (
-            <select
-              name={field.name}
-              value={values[field.name] ?? ''}
-              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-            >
-              {field.options?.map((option) => (
-                <option key={option} value={option}>
-                  {t(`channels.options.${field.name}.${option}`)}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input
-              name={field.name}
-              type={field.secret ? 'text' : (field.type ?? 'text')}
-              autoComplete="off"
-              required={!field.optional}
-              value={values[field.name] ?? ''}
-              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-            />
-          )}
-        </label>
-      ))}
+      <FieldInputs kind={kind} fields={fields} values={values} onChange={setValues} />
       {create.error && (
         <p className="form-error" role="alert">
           {describeError(create.error, t)}
@@ -265,6 +232,119 @@ function ConnectForm() {
       </div>
     </form>
   );
+}
+
+/** Changes a connected channel: its name and settings, and the secrets typed anew (blank keeps the stored one). */
+function EditForm({ account, onDone }: { account: ChannelAccount; onDone: () => void }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const [name, setName] = useState(account.name);
+  const [values, setValues] = useState(() => valuesOf(CHANNEL_FIELDS[account.kind], account.config));
+  const fields = visibleFields(CHANNEL_FIELDS[account.kind], values);
+  const save = useMutation({
+    mutationFn: () => updateChannel(account.id, { name, ...settingsOf(fields, values) }),
+    onSuccess: () => {
+      void queries.invalidateQueries({ queryKey: channelKeys.accounts });
+      onDone();
+    },
+  });
+  return (
+    <form
+      className="stacked-form channel-edit"
+      aria-label={t('channels.editTitle', { name: account.name })}
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate();
+      }}
+    >
+      <label className="form-row">
+        <span>{t('channels.name')}</span>
+        <input value={name} required onChange={(e) => setName(e.target.value)} />
+      </label>
+      <FieldInputs
+        kind={account.kind}
+        fields={fields}
+        values={values}
+        onChange={setValues}
+        secretsSet={account.secretsSet}
+      />
+      {save.error && (
+        <p className="form-error" role="alert">
+          {describeError(save.error, t)}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {t('channels.save')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t('channels.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The inputs of a channel's fields. Secrets are password fields; one already stored (`secretsSet`)
+ * may stay blank, which keeps it.
+ */
+function FieldInputs({
+  kind,
+  fields,
+  values,
+  onChange,
+  secretsSet = [],
+}: {
+  kind: ChannelKind;
+  fields: ChannelField[];
+  values: Record<string, string>;
+  onChange: (values: Record<string, string>) => void;
+  secretsSet?: string[];
+}) {
+  const { t } = useTranslation();
+  const set = (name: string, value: string) => onChange({ ...values, [name]: value });
+  return fields.map((field) => {
+    const stored = field.secret && secretsSet.includes(field.name);
+    return (
+      <label className="form-row" key={`${kind}-${field.name}`}>
+        <span>
+          {t(`channels.fields.${field.label ?? field.name}`)}
+          {field.optional ? ` (${t('channels.optional')})` : ''}
+        </span>
+        {field.type === 'checkbox' ? (
+          <input
+            type="checkbox"
+            checked={values[field.name] === 'true'}
+            onChange={(e) => set(field.name, String(e.target.checked))}
+          />
+        ) : field.type === 'select' ? (
+          <select
+            name={field.name}
+            value={values[field.name] ?? ''}
+            onChange={(e) => set(field.name, e.target.value)}
+          >
+            {field.options?.map((option) => (
+              <option key={option} value={option}>
+                {t(`channels.options.${field.name}.${option}`)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            name={field.name}
+            // A generated secret is shown so the admin can paste it at the provider; typed ones are hidden.
+            type={field.secret ? (field.generate && !stored ? 'text' : 'password') : (field.type ?? 'text')}
+            autoComplete={field.secret ? 'new-password' : 'off'}
+            required={!field.optional && !stored}
+            placeholder={stored ? t('channels.secretKept') : undefined}
+            value={values[field.name] ?? ''}
+            onChange={(e) => set(field.name, e.target.value)}
+          />
+        )}
+      </label>
+    );
+  });
 }
 
 /** A connected channel whose last test or session failed is not shown as working. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_FIELDS, visibleFields } from './fields.js';
+import { CHANNEL_FIELDS, settingsOf, valuesOf, visibleFields } from './fields.js';
 
 describe('e-mail channel form', () => {
   const names = (values: Record<string, string>) =>
@@ -32,5 +32,28 @@ describe('Telegram channel form', () => {
       options: ['webhook', 'polling'],
       label: 'telegramInbound',
     });
+  });
+});
+
+describe('editing a connected channel', () => {
+  const fields = CHANNEL_FIELDS.email;
+
+  it('starts from the stored settings and leaves every secret blank', () => {
+    const values = valuesOf(fields, { address: 'help@shop.example', smtpPort: 587, smtpSecure: true });
+    expect(values).toEqual({ address: 'help@shop.example', smtpPort: '587', smtpSecure: 'true' });
+    expect(values).not.toHaveProperty('smtpPassword');
+  });
+
+  it('sends settings by type and only the secrets typed anew', () => {
+    const sent = settingsOf(visibleFields(fields, { inbound: 'imap' }), {
+      address: 'help@shop.example',
+      smtpPort: '587',
+      smtpSecure: 'false',
+      inbound: 'imap',
+      imapPassword: '',
+      smtpPassword: 'new password',
+    });
+    expect(sent.config).toEqual({ address: 'help@shop.example', smtpPort: 587, inbound: 'imap' });
+    expect(sent.secrets).toEqual({ smtpPassword: 'new password' });
   });
 });

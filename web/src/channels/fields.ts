@@ -82,6 +82,38 @@ export function visibleFields(fields: ChannelField[], values: Record<string, str
   return fields.filter((f) => !f.when || values[f.when.field] === f.when.value);
 }
 
+/**
+ * What the form's values send: settings by type, secrets only where typed (an empty secret field
+ * keeps the stored one), an unchecked box left out.
+ */
+export function settingsOf(
+  fields: ChannelField[],
+  values: Record<string, string>,
+): { config: Record<string, string | number | boolean>; secrets: Record<string, string> } {
+  const config: Record<string, string | number | boolean> = {};
+  const secrets: Record<string, string> = {};
+  for (const field of fields) {
+    const value = values[field.name] ?? '';
+    if (field.type === 'checkbox') {
+      if (value === 'true') config[field.name] = true;
+      continue;
+    }
+    if (value === '') continue;
+    if (field.secret) secrets[field.name] = value;
+    else config[field.name] = field.type === 'number' ? Number(value) : value;
+  }
+  return { config, secrets };
+}
+
+/** The edit form's starting values: the stored settings as typed text, secrets blank (never shown). */
+export function valuesOf(fields: ChannelField[], config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    fields
+      .filter((f) => !f.secret && config[f.name] !== undefined && config[f.name] !== null)
+      .map((f) => [f.name, String(config[f.name])]),
+  );
+}
+
 export function randomToken(): string {
   const bytes = new Uint8Array(24);
   crypto.getRandomValues(bytes);

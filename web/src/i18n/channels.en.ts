@@ -33,6 +33,11 @@ export const channelsEn: Messages['channels'] = {
   kind: 'Channel',
   name: 'Name',
   optional: 'optional',
+  edit: 'Edit settings',
+  editTitle: 'Settings of {{name}}',
+  secretKept: 'stored; leave blank to keep it',
+  save: 'Save',
+  cancel: 'Cancel',
   create: 'Connect',
   delivery: {
     pending: 'sending',

@@ -31,6 +31,11 @@ export const channelsRu = {
   kind: 'Канал',
   name: 'Название',
   optional: 'необязательно',
+  edit: 'Изменить настройки',
+  editTitle: 'Настройки канала «{{name}}»',
+  secretKept: 'сохранён; оставьте пустым, чтобы не менять',
+  save: 'Сохранить',
+  cancel: 'Отмена',
   create: 'Подключить',
   delivery: {
     pending: 'отправляется',
