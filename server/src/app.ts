@@ -203,6 +203,8 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
     bodyLimit: JSON_BODY_LIMIT,
     // Shutdown must not wait forever for idle keep-alive connections.
     forceCloseConnections: 'idle',
+    // Errors found while matching the route (a broken URL) get the same answer shape as the rest.
+    frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
   http.setValidatorCompiler(validatorCompiler);
   http.addHook('preValidation', async (request) => refuseNul(request.body, request.query, request.params));

@@ -21,6 +21,15 @@ const FASTIFY_ERRORS: Record<string, AppError> = {
     'file',
   ),
   FST_FILES_LIMIT: new AppError('bad_request', 'Send one file per request', 'file'),
+  // Raised while matching the route, before any handler: they reach handleError as frameworkErrors.
+  FST_ERR_BAD_URL: new AppError(
+    'bad_request',
+    'The address holds a broken %-escape; encode each part of the path with encodeURIComponent',
+  ),
+  FST_ERR_MAX_PARAM_LENGTH: new AppError(
+    'bad_request',
+    'A part of the address is too long (ids have at most 100 characters); check the URL',
+  ),
 };
 
 export function toAppError(error: unknown): AppError | undefined {

@@ -189,6 +189,16 @@ describe('hostile REST bodies', () => {
       expect(response.status).toBe(400);
     }
   });
+
+  it('refuses a broken or overlong address with the same kind of answer as any other refusal', async () => {
+    for (const path of ['/api/conversations/%E0%A4%A', `/api/conversations/${'a'.repeat(150)}`]) {
+      const response = await fetch(`${server.url}${path}`, { headers: { cookie: admin.cookie } });
+      expect(response.status, path).toBe(400);
+      const body = (await response.json()) as { error?: { code?: string; message?: string } };
+      expect(body.error?.code, path).toBe('bad_request');
+      expect(body.error?.message, path).toMatch(/address/);
+    }
+  });
 });
 
 describe('hostile queries to the public knowledge base', () => {
