@@ -156,6 +156,7 @@ function createServices(
     jobs,
     mail: config.smtp ? smtpMailSender(config.smtp) : null,
     replyMailDelayMs: config.widgetReplyMailDelayMs,
+    secrets: new SecretBox(config.secretKey, 'widget-identity'),
   });
   const bots = new BotService({
     repo: new BotRepo(storage.db, storage.commitGroup),

@@ -1,14 +1,15 @@
-// Secrets at rest, end to end: webhook signing secrets and secret CRM lookup headers are stored
-// sealed (read from the table itself), never sent back after creation, still sign and authenticate
-// for real; rows saved before sealing existed are sealed by migration 0041; and a server started
-// with another SECRET_KEY says so plainly instead of signing or authenticating with garbage.
-import { randomBytes } from 'node:crypto';
+// Secrets at rest, end to end: webhook signing secrets, secret CRM lookup headers and the widget's
+// identity secret are stored sealed (read from the table itself), still sign and authenticate for
+// real; rows saved before sealing existed are sealed by migrations 0041 and 0061; and a server
+// started with another SECRET_KEY says so plainly instead of signing or authenticating with garbage.
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
+  AdminWidgetSettings,
   CreatedApiToken,
   CustomerCard,
   CustomerCardSettings,
@@ -211,6 +212,41 @@ describe('secrets at rest', () => {
     expect(await migrateToLatest(server.app.storage, { secretKey: FIRST_KEY })).toEqual([]);
   });
 
+  it('keeps the widget identity secret sealed, and host sites sign with it as before', async () => {
+    const stored = () =>
+      server.app.storage.db
+        .selectFrom('widget_settings')
+        .select('identity_secret')
+        .where('workspace_id', '=', workspace.id)
+        .executeTakeFirstOrThrow();
+    const identifiedAs = async (id: string, key: string) => {
+      const visitor = await startVisitor(server, workspace.widgetKey);
+      const signature = createHmac('sha256', key).update(id).digest('hex');
+      const response = await visitor.request('POST', '/api/widget/identify', { id, signature });
+      return { status: response.status, body: (await response.json()) as { verified?: boolean } };
+    };
+    const shown = (await admin.json<AdminWidgetSettings>('GET', '/api/widget-settings')).identitySecret;
+    const { identity_secret } = await stored();
+    expect(identity_secret).toMatch(/^v1:/);
+    expect(identity_secret).not.toContain(shown);
+    expect(await identifiedAs('user-7', shown)).toMatchObject({ status: 200, body: { verified: true } });
+
+    // A secret generated before 0061 existed is sealed by the next start, and still verifies.
+    const plain = 'identity-secret-saved-before-sealing-0001';
+    const { db } = server.app.storage;
+    await db
+      .updateTable('widget_settings')
+      .set({ identity_secret: plain })
+      .where('workspace_id', '=', workspace.id)
+      .execute();
+    await sql`delete from kysely_migration where name = '0061_widget_identity_sealed'`.execute(db);
+    await server.restart();
+    admin = await login(server, workspace.admin);
+    expect((await stored()).identity_secret).toMatch(/^v1:/);
+    expect((await admin.json<AdminWidgetSettings>('GET', '/api/widget-settings')).identitySecret).toBe(plain);
+    expect(await identifiedAs('user-8', plain)).toMatchObject({ status: 200, body: { verified: true } });
+  });
+
   it('says SECRET_KEY changed, instead of signing or calling the CRM with garbage', async () => {
     const endpoint = await admin.json<WebhookEndpointWithSecret>('POST', '/api/webhooks', {
       url: hooks.url,
@@ -239,6 +275,8 @@ describe('secrets at rest', () => {
     expect(card.error).toMatch(/customer-cards secrets cannot be decrypted: SECRET_KEY is not the one/);
     expect(hooks.received.length).toBe(receivedBefore);
     expect(crm.requests.length).toBe(askedBefore);
+    const widget = await admin.json<AdminWidgetSettings>('GET', '/api/widget-settings');
+    expect(widget.identitySecret).toMatch(/unreadable with this SECRET_KEY; rotate the secret/);
 
     // Rotating (and entering the header again) makes them usable with the new key.
     const rotated = await admin.json<WebhookEndpointWithSecret>(

@@ -1,10 +1,10 @@
 // Secrets at rest: what admins hand us to call other systems with (channel tokens, webhook signing
-// secrets, CRM lookup headers) is stored AES-256-GCM encrypted, keyed from the server's SECRET_KEY.
+// secrets, CRM lookup headers) and what host sites sign their users with (the widget identity secret) is stored AES-256-GCM encrypted, keyed from the server's SECRET_KEY.
 // Each purpose derives a key of its own, so a value sealed for one place cannot be opened in another.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /** Where a sealed value is used; part of its key. Never rename one: its stored values depend on it. */
-export type SecretPurpose = 'channels' | 'webhooks' | 'customer-cards' | 'bot-secrets';
+export type SecretPurpose = 'channels' | 'webhooks' | 'customer-cards' | 'bot-secrets' | 'widget-identity';
 
 const VERSION = 'v1';
 

@@ -20,6 +20,7 @@ import * as botSecrets from './migrations/0081_bot_secrets.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
 import * as knowledgeAnswers from './migrations/0022_knowledge_answers.js';
 import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
+import { widgetIdentitySealed } from './migrations/0061_widget_identity_sealed.js';
 
 /**
  * What a migration may need beyond the database: SECRET_KEY, for the ones that seal stored secrets.
@@ -48,6 +49,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0021_nlu_candidates': nluCandidates,
   '0022_knowledge_answers': knowledgeAnswers,
   '0041_secrets_at_rest': secretsAtRest(context),
+  '0061_widget_identity_sealed': widgetIdentitySealed(context),
 });
 
 export async function migrateToLatest(storage: Storage, context: MigrationContext): Promise<string[]> {

@@ -40,6 +40,7 @@ import type { FileService } from '../../files/service.js';
 import type { OperatorService } from '../../operators/service.js';
 import type { WorkspaceService } from '../../workspaces/service.js';
 import type { WorkspaceRow } from '../../workspaces/repo.js';
+import { SecretUnreadableError, type SecretBox } from '../../../secrets.js';
 import { verifyIdentity, type Identity } from './identity.js';
 import { readPreChat } from './prechat.js';
 import { replyLetter, type MailSender } from './reply-mail.js';
@@ -47,6 +48,8 @@ import type { WidgetRepo } from './repo.js';
 import { DEFAULT_SETTINGS, localised, parseSettings, publicConfig } from './settings.js';
 
 export const OFFLINE_REPLY_MAIL_JOB = 'widget.offline_reply_mail';
+/** Shown to admins in place of a secret sealed with another SECRET_KEY. */
+const UNREADABLE_SECRET_HINT = 'unreadable with this SECRET_KEY; rotate the secret';
 const ReplyMailPayload = z.object({ conversationId: z.string() });
 /** Request bodies as the routes' schemas parsed them (defaults filled in). */
 type Parsed<T extends z.ZodType> = z.output<T>;
@@ -66,6 +69,8 @@ export interface WidgetServiceDeps {
   mail: MailSender | null;
   /** Replies are mailed after this pause, so a visitor still reading in the widget gets no letter. */
   replyMailDelayMs: number;
+  /** The identity secret is stored sealed (purpose `widget-identity`). */
+  secrets: SecretBox;
 }
 
 export class WidgetService {
@@ -80,7 +85,11 @@ export class WidgetService {
   private async settingsRow(workspaceId: string) {
     const row = await this.deps.repo.findSettings(workspaceId);
     if (row) return row;
-    await this.deps.repo.ensureSettings(workspaceId, JSON.stringify(DEFAULT_SETTINGS), newSecret());
+    await this.deps.repo.ensureSettings(
+      workspaceId,
+      JSON.stringify(DEFAULT_SETTINGS),
+      this.deps.secrets.seal(newSecret()),
+    );
     const created = await this.deps.repo.findSettings(workspaceId);
     if (!created) throw new AppError('internal', 'The widget settings could not be created; try again');
     return created;
@@ -98,7 +107,7 @@ export class WidgetService {
     return {
       ...parseSettings(row.settings),
       widgetKey: workspace.widget_key,
-      identitySecret: row.identity_secret,
+      identitySecret: this.identitySecret(row.identity_secret) ?? UNREADABLE_SECRET_HINT,
     };
   }
 
@@ -120,8 +129,20 @@ export class WidgetService {
   /** A new secret: identities signed with the old one stop being accepted at once. */
   async rotateIdentitySecret(workspaceId: string): Promise<AdminWidgetSettings> {
     await this.settingsRow(workspaceId);
-    await this.deps.repo.updateSettings(workspaceId, { identity_secret: newSecret() });
+    await this.deps.repo.updateSettings(workspaceId, {
+      identity_secret: this.deps.secrets.seal(newSecret()),
+    });
     return this.adminSettings(workspaceId);
+  }
+
+  /** Undefined when this SECRET_KEY cannot open it: rotating makes a readable one. */
+  private identitySecret(sealed: string): string | undefined {
+    try {
+      return this.deps.secrets.open(sealed);
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return undefined;
+      throw error;
+    }
   }
 
   async config(widgetKey: string): Promise<WidgetConfig> {
@@ -374,7 +395,13 @@ export class WidgetService {
   ): Promise<IdentifyResult> {
     const row = await this.settingsRow(visitor.workspaceId);
     const settings = parseSettings(row.settings);
-    const identity = await verifyIdentity(row.identity_secret, parsed, settings.identity.required);
+    const secret = this.identitySecret(row.identity_secret);
+    if (secret === undefined)
+      throw new AppError(
+        'unavailable',
+        "The site's identity secret cannot be read with this server's SECRET_KEY; an admin must rotate it in the widget settings",
+      );
+    const identity = await verifyIdentity(secret, parsed, settings.identity.required);
     const current = await this.deps.contacts.get(visitor.workspaceId, visitor.contactId);
     const target =
       identity.externalId === null ? current : await this.contactFor(current, identity.externalId);
