@@ -1,6 +1,6 @@
 // The SSRF guard on admin-configured outbound calls, over real HTTP: with OUTBOUND_URLS=public-only
-// a webhook, a CRM lookup, a bot HTTP action and an API channel to 127.0.0.1 (or a name resolving to
-// it) are refused and say why where the admin looks; by default the team's own network is reachable
+// a webhook, a CRM lookup, a bot HTTP action, an API channel and an e-mail channel's SMTP and IMAP
+// servers on 127.0.0.1 (or a name resolving to it) are refused and say why where the admin looks; by default the team's own network is reachable
 // but cloud metadata addresses are not, even behind a redirect from an allowed address.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,8 @@ import { waitFor } from './test/webhook-receiver.js';
 interface LocalService {
   port: number;
   paths: string[];
+  /** TCP connections accepted, HTTP or not (a mail client would not send a request line). */
+  connections: () => number;
   close(): Promise<void>;
 }
 
@@ -38,10 +40,13 @@ async function startLocalService(): Promise<LocalService> {
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ title: 'Local CRM', fields: [], links: [], lists: [] }));
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     paths,
+    connections: () => connections,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -202,6 +207,41 @@ describe('outbound URLs', () => {
     expect(ping.ok).toBe(false);
     expect(ping.detail).toMatch(refusedLoopback('127\\.0\\.0\\.1'));
     expect(local.paths.filter((p) => /^\/(bot|crm|app)/.test(p))).toEqual([]);
+  });
+
+  it("public-only refuses an e-mail channel's SMTP and IMAP servers on the local network, with the reason", async () => {
+    const before = local.connections();
+    const mail = await strict.admin.json<ChannelAccount>('POST', '/api/channels', {
+      kind: 'email',
+      name: 'Support mail',
+      config: { address: 'help@shop.example', smtpHost: 'localhost', smtpPort: local.port, inbound: 'smtp' },
+      secrets: {},
+    });
+    const ping = await strict.admin.json<ChannelTestResult>('POST', `/api/channels/${mail.id}/test`);
+    expect(ping.ok).toBe(false);
+    expect(ping.detail).toMatch(refusedLoopback('(127\\.0\\.0\\.1|::1) \\(localhost\\)'));
+
+    const mailbox = await strict.admin.json<ChannelAccount>('POST', '/api/channels', {
+      kind: 'email',
+      name: 'Support mailbox',
+      config: {
+        address: 'desk@shop.example',
+        smtpHost: 'smtp.shop.example',
+        smtpPort: 587,
+        inbound: 'imap',
+        imapHost: '127.0.0.1',
+        imapPort: local.port,
+        imapUser: 'desk',
+      },
+      secrets: { imapPassword: 'a-mailbox-password' },
+    });
+    const reading = await waitFor(async () => {
+      const accounts = await strict.admin.json<ChannelAccount[]>('GET', '/api/channels');
+      return accounts.find((a) => a.id === mailbox.id && a.lastError !== null);
+    });
+    expect(reading.lastError).toMatch(/^IMAP: /);
+    expect(reading.lastError).toMatch(refusedLoopback('127\\.0\\.0\\.1'));
+    expect(local.connections()).toBe(before);
   });
 
   it('by default reaches the local network but refuses cloud metadata addresses, redirects included', async () => {

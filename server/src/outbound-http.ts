@@ -4,7 +4,7 @@
 // URL and in every redirect), so a name that resolves to a public address when saved and a private
 // one later (DNS rebinding) is still refused. Design: docs/secrets-and-outbound.md.
 import { BlockList, isIP } from 'node:net';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, promises as dns, type LookupAddress } from 'node:dns';
 import { Agent, buildConnector } from 'undici';
 
 export const OUTBOUND_URL_POLICIES = ['any', 'public-and-private', 'public-only'] as const;
@@ -145,6 +145,20 @@ export function createOutboundHttp(policy: OutboundUrlPolicy): OutboundHttp {
     },
     close: () => agent.close(),
   };
+}
+
+/**
+ * For the connections that are not HTTP (SMTP and IMAP to the mail servers an admin names): an
+ * address of the host the policy allows. The caller connects to that address, with the host as
+ * the TLS server name, so a DNS answer cannot change between this check and the connection.
+ */
+export async function allowedAddress(host: string, policy: OutboundUrlPolicy): Promise<string> {
+  const literal = host.replace(/^\[|\]$/g, '');
+  const addresses = isIP(literal) ? [literal] : (await dns.lookup(host, { all: true })).map((a) => a.address);
+  const allowed = addresses.find((address) => !refusalReason(address, policy));
+  if (allowed) return allowed;
+  const first = addresses[0] ?? host;
+  throw refused(first, host, refusalReason(first, policy) ?? 'not an address', policy);
 }
 
 /** The refusal behind a failed fetch (fetch wraps connection errors in `cause`), if that is why it failed. */

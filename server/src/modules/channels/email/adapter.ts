@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { ProviderError, type AccountContext, type ChannelAdapter } from '../core/adapter.js';
 import { buttonLines, contactText, joinText, locationText } from '../core/fallback.js';
+import { allowedAddress, OutboundRefusedError, type OutboundUrlPolicy } from '../../../outbound-http.js';
 import { checkImapLogin } from './imap-client.js';
 
 /** How a channel's inbound mail arrives: our SMTP listener, or an IMAP mailbox this server reads. */
@@ -57,9 +58,13 @@ export interface ImapSettings {
   password: string;
   mailbox: string;
   pollMs: number;
+  /** OUTBOUND_URLS: which addresses of the host may be connected to. */
+  policy: OutboundUrlPolicy;
 }
 
-export function imapSettings(account: Pick<AccountContext, 'config' | 'secrets'>): ImapSettings | undefined {
+export function imapSettings(
+  account: Pick<AccountContext, 'config' | 'secrets' | 'http'>,
+): ImapSettings | undefined {
   const c = account.config;
   if (c.inbound !== 'imap') return undefined;
   return {
@@ -70,16 +75,20 @@ export function imapSettings(account: Pick<AccountContext, 'config' | 'secrets'>
     password: account.secrets.imapPassword ?? '',
     mailbox: typeof c.imapMailbox === 'string' && c.imapMailbox ? c.imapMailbox : 'INBOX',
     pollMs: Number(c.imapPollSeconds ?? DEFAULT_IMAP_POLL_SECONDS) * 1000,
+    policy: account.http.policy,
   };
 }
 
 /** Files of an inbound mail travel inside the queued event, base64 with this prefix. */
 export const INLINE_FILE_PREFIX = 'base64:';
 
-function transport(account: AccountContext) {
+/** Connects to an address of the SMTP host that OUTBOUND_URLS allows; TLS still checks the host's name. */
+async function transport(account: AccountContext) {
   const c = account.config;
+  const host = String(c.smtpHost);
   return nodemailer.createTransport({
-    host: String(c.smtpHost),
+    host: await allowedAddress(host, account.http.policy),
+    tls: { servername: host },
     port: Number(c.smtpPort),
     secure: c.smtpSecure === true,
     ...(c.smtpUser ? { auth: { user: String(c.smtpUser), pass: account.secrets.smtpPassword ?? '' } } : {}),
@@ -91,6 +100,7 @@ function transport(account: AccountContext) {
 
 /** 4xx SMTP answers and connection trouble are temporary; 5xx are the server's final word. */
 function classify(error: unknown): ProviderError {
+  if (error instanceof OutboundRefusedError) return new ProviderError(error.message, false);
   const e = error as { responseCode?: number; response?: string; message?: string };
   const reason = e.response ?? e.message ?? String(error);
   const permanent = e.responseCode !== undefined && e.responseCode >= 500;
@@ -152,7 +162,9 @@ export const emailAdapter: ChannelAdapter = {
       message.files.map(async (f) => ({ filename: f.name, contentType: f.mime, content: await f.bytes() })),
     );
     try {
-      await transport(account).sendMail({
+      await (
+        await transport(account)
+      ).sendMail({
         from: { name: String(account.config.fromName ?? message.authorName ?? address), address },
         to: target.address,
         subject,
@@ -170,7 +182,7 @@ export const emailAdapter: ChannelAdapter = {
 
   async test(account) {
     try {
-      await transport(account).verify();
+      await (await transport(account)).verify();
     } catch (error) {
       throw classify(error);
     }

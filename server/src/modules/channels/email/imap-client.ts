@@ -2,6 +2,7 @@
 // session, the login check behind "Test connection", and the words an admin sees when the
 // mailbox cannot be read (a wrong password says so, and so does an unreachable server).
 import { ImapFlow } from 'imapflow';
+import { allowedAddress, OutboundRefusedError } from '../../../outbound-http.js';
 import { ProviderError } from '../core/adapter.js';
 import type { ImapSettings } from './adapter.js';
 
@@ -11,9 +12,11 @@ export const IMAP_ERROR_PREFIX = 'IMAP: ';
 /** How long after the last command IDLE starts: short, so new mail is announced at once. */
 const AUTO_IDLE_DELAY_MS = 1000;
 
-export function imapClient(settings: ImapSettings): ImapFlow {
+/** Connects to an address of the host that OUTBOUND_URLS allows; TLS still checks the host's name. */
+export async function imapClient(settings: ImapSettings): Promise<ImapFlow> {
   return new ImapFlow({
-    host: settings.host,
+    host: await allowedAddress(settings.host, settings.policy),
+    servername: settings.host,
     port: settings.port,
     secure: settings.secure,
     auth: { user: settings.user, pass: settings.password },
@@ -43,7 +46,8 @@ export function describeImapError(error: unknown, settings: ImapSettings): strin
   const server = `${settings.host}:${settings.port}`;
   const said = e.responseText ? ` (the server said: ${e.responseText})` : '';
   let text: string;
-  if (e.authenticationFailed)
+  if (error instanceof OutboundRefusedError) text = error.message;
+  else if (e.authenticationFailed)
     text = `the server ${server} refused the login of "${settings.user}": check the IMAP user name and password${said}`;
   else if (e.mailboxMissing)
     text = `there is no mailbox "${settings.mailbox}" for "${settings.user}" on ${server}: check the mailbox name`;
@@ -64,7 +68,9 @@ export function describeImapError(error: unknown, settings: ImapSettings): strin
 
 /** Logs in and opens the mailbox read-only; the admin's "Test connection" for the IMAP side. */
 export async function checkImapLogin(settings: ImapSettings): Promise<string> {
-  const client = imapClient(settings);
+  const client = await imapClient(settings).catch((error: unknown) => {
+    throw new ProviderError(describeImapError(error, settings), !(error instanceof OutboundRefusedError));
+  });
   client.on('error', () => undefined); // the failing command rejects with the same error
   try {
     await client.connect();

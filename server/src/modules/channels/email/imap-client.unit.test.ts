@@ -10,6 +10,7 @@ const settings: ImapSettings = {
   password: 'secret',
   mailbox: 'INBOX',
   pollMs: 60_000,
+  policy: 'public-and-private',
 };
 
 describe('IMAP errors as the admin reads them', () => {

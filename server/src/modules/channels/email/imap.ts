@@ -101,7 +101,7 @@ class MailboxSession implements ReaderSession {
 
   /** One connection: log in, catch up, then wait for news and catch up again until it ends. */
   private async session(connected: () => void): Promise<void> {
-    const client = imapClient(this.settings);
+    const client = await imapClient(this.settings);
     this.client = client;
     const connection = { closed: false };
     client.on('error', (error: Error) =>
