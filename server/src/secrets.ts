@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /** Where a sealed value is used; part of its key. Never rename one: its stored values depend on it. */
-export type SecretPurpose = 'channels' | 'webhooks' | 'customer-cards' | 'bot-secrets';
+export type SecretPurpose = 'channels' | 'webhooks' | 'customer-cards' | 'bot-secrets' | 'answer-drafts';
 
 const VERSION = 'v1';
 
