@@ -11,7 +11,8 @@ import {
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 
-export type LimitedAction = 'login' | 'loginFromAddress' | 'conversation' | 'message' | 'api' | 'help' | 'draft';
+export type LimitedAction =
+  'login' | 'loginFromAddress' | 'conversation' | 'message' | 'api' | 'help' | 'draft';
 
 /** What is left of a budget after a call: for X-RateLimit-* headers. */
 export interface Budget {
