@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/errors.js';
 import { fetchDraftStatus, nluKeys, requestAnswerDraft } from './api.js';
+import './nlu.css';
 
 interface Props {
   conversationId: string;
