@@ -199,3 +199,33 @@ describe('answer drafts', () => {
     expect((await askDraft(operator)).status).toBe(200);
   });
 });
+
+describe('answer drafts under OUTBOUND_URLS=public-only', () => {
+  it('do not call a model on the local network, and say which setting refused it', async () => {
+    const guarded = await startTestServer({ LOG_LEVEL: 'error', OUTBOUND_URLS: 'public-only' });
+    try {
+      const workspace = await createWorkspace(guarded);
+      const guardedAdmin = await login(guarded, workspace.admin);
+      await guardedAdmin.json('POST', '/api/knowledge/articles', {
+        locale: 'en',
+        title: 'Delivery times',
+        body: 'Parcels arrive within 3 working days.',
+      });
+      await guardedAdmin.json('PUT', '/api/settings/answer-drafts', settingsFor());
+      const { conversation } = await visitorConversation(
+        guarded,
+        workspace.widgetKey,
+        'When will my parcel arrive?',
+      );
+      const calls = model.requests.length;
+      const refused = await askDraft(guardedAdmin, conversation.id);
+      expect(refused.status).toBe(503);
+      expect(await messageOf(refused)).toMatch(
+        /was not called: Refused to connect to 127\.0\.0\.1.*OUTBOUND_URLS=public-only/,
+      );
+      expect(model.requests.length).toBe(calls);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
