@@ -76,6 +76,9 @@ import { teamRoutes } from './modules/team/routes.js';
 import { TeamService } from './modules/team/service.js';
 import { KNOWLEDGE_MIN_SIMILARITY } from './modules/intents/assistant.js';
 import { createNlu, type Nlu, registerNluJobs, registerNluRoutes } from './modules/intents/setup.js';
+import { DraftRepo } from './modules/drafts/repo.js';
+import { draftRoutes } from './modules/drafts/routes.js';
+import { DraftService } from './modules/drafts/service.js';
 import { setUpAnalytics, type Analytics } from './modules/analytics/setup.js';
 import { SecretBox } from './secrets.js';
 import { createOutboundHttp } from './outbound-http.js';
@@ -314,6 +317,19 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
   botRoutes(http, auth, services.bots);
   registerIntegrationRoutes(http, auth, integrations, { contacts, operators, routing });
   registerNluRoutes(http, auth, nlu, conversations);
+  // Optional answer drafts from an external model (docs/answer-drafts.md); off until an admin sets it up.
+  draftRoutes(
+    http,
+    auth,
+    new DraftService({
+      repo: new DraftRepo(storage.db),
+      knowledge: nlu.knowledge,
+      conversations,
+      rateLimits: services.rateLimits,
+      secrets: new SecretBox(config.secretKey, 'answer-drafts'),
+      http: services.outbound,
+    }),
+  );
   helpRoutes(http, { knowledge: nlu.knowledge, workspaces, rateLimits: services.rateLimits });
   const analytics = setUpAnalytics(http, storage, hub, {
     auth,

@@ -54,6 +54,7 @@ const EnvSchema = z.object({
   WIDGET_REPLY_MAIL_DELAY_SECONDS: z.coerce.number().int().nonnegative().default(120),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_HELP_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_DRAFTS_PER_MINUTE: z.coerce.number().int().positive().default(6),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().positive().max(720).default(24),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
@@ -91,6 +92,7 @@ export interface Config {
     conversationsPerHour: number;
     apiPerMinute: number;
     helpPerMinute: number;
+    draftsPerMinute: number;
   };
   shutdownGraceMs: number;
   /** Outgoing mail (replies to offline requests); undefined when SMTP is not set up. */
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       conversationsPerHour: e.RATE_LIMIT_CONVERSATIONS_PER_HOUR,
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
       helpPerMinute: e.RATE_LIMIT_HELP_PER_MINUTE,
+      draftsPerMinute: e.RATE_LIMIT_DRAFTS_PER_MINUTE,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     smtp: e.SMTP_URL

@@ -11,7 +11,8 @@ import {
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 
-export type LimitedAction = 'login' | 'loginFromAddress' | 'conversation' | 'message' | 'api' | 'help';
+export type LimitedAction =
+  'login' | 'loginFromAddress' | 'conversation' | 'message' | 'api' | 'help' | 'draft';
 
 /** What is left of a budget after a call: for X-RateLimit-* headers. */
 export interface Budget {
@@ -34,6 +35,7 @@ const MESSAGES = {
   message: 'You are sending messages too fast; wait a moment',
   api: 'This API token made too many requests; wait for the time in Retry-After',
   help: 'Too many help-centre requests from this address; wait a minute and try again',
+  draft: 'You asked for too many answer drafts; wait a minute and try again',
 } satisfies Record<LimitedAction, string>;
 
 /**
@@ -70,6 +72,8 @@ export function createRateLimits(config: Config, redis?: Redis): RateLimits {
     api: make('api', config.rateLimits.apiPerMinute, 60),
     // Searching and reading the public knowledge base: by address, as no one is signed in.
     help: make('help', config.rateLimits.helpPerMinute, 60),
+    // Each draft is a paid call to the model provider: per operator.
+    draft: make('draft', config.rateLimits.draftsPerMinute, 60),
   };
   const refuse = (action: LimitedAction, msBeforeNext: number) =>
     new AppError('rate_limited', MESSAGES[action], undefined, Math.max(1, Math.ceil(msBeforeNext / 1000)));

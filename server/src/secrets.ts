@@ -4,7 +4,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /** Where a sealed value is used; part of its key. Never rename one: its stored values depend on it. */
-export type SecretPurpose = 'channels' | 'webhooks' | 'customer-cards' | 'bot-secrets' | 'widget-identity';
+export type SecretPurpose =
+  'channels' | 'webhooks' | 'customer-cards' | 'bot-secrets' | 'widget-identity' | 'answer-drafts';
 
 const VERSION = 'v1';
 

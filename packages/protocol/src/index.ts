@@ -20,3 +20,4 @@ export * from './nlu.js';
 export * from './analytics.js';
 export * from './channels.js';
 export * from './bots.js';
+export * from './answer-drafts.js';

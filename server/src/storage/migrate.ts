@@ -19,6 +19,7 @@ import * as bots from './migrations/0080_bots.js';
 import * as botSecrets from './migrations/0081_bot_secrets.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
 import * as knowledgeAnswers from './migrations/0022_knowledge_answers.js';
+import * as answerDrafts from './migrations/0025_answer_drafts.js';
 import { secretsAtRest } from './migrations/0041_secrets_at_rest.js';
 import { widgetIdentitySealed } from './migrations/0061_widget_identity_sealed.js';
 
@@ -48,6 +49,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0081_bot_secrets': botSecrets,
   '0021_nlu_candidates': nluCandidates,
   '0022_knowledge_answers': knowledgeAnswers,
+  '0025_answer_drafts': answerDrafts,
   '0041_secrets_at_rest': secretsAtRest(context),
   '0061_widget_identity_sealed': widgetIdentitySealed(context),
 });

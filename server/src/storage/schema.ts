@@ -271,6 +271,17 @@ export interface CustomerCardSettingsTable {
   updated_at: number;
 }
 
+/** Answer drafts' model endpoint (migration 0025, docs/answer-drafts.md); `api_key` is sealed. */
+export interface AnswerDraftSettingsTable {
+  workspace_id: string;
+  enabled: number;
+  base_url: string;
+  model: string;
+  api_key: string | null;
+  timeout_ms: number;
+  updated_at: number;
+}
+
 export interface CustomerCardsTable {
   contact_id: string;
   workspace_id: string;
@@ -358,6 +369,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   customer_card_settings: CustomerCardSettingsTable;
   customer_cards: CustomerCardsTable;
+  answer_draft_settings: AnswerDraftSettingsTable;
   contact_attribute_definitions: ContactAttributeDefinitionsTable;
   retention_settings: RetentionSettingsTable;
   audit_log: AuditLogTable;

@@ -105,6 +105,14 @@ beforeAll(async () => {
       graph: closingGraph,
     })
   ).id;
+  // Answer drafts switched on: no list of the intruder's may show the victim's model or its address.
+  victim.draftModel = 'victim-draft-model';
+  await victimAdmin.json('PUT', '/api/settings/answer-drafts', {
+    enabled: true,
+    baseUrl: 'http://127.0.0.1:9/victim-model-endpoint',
+    model: victim.draftModel,
+    apiKey: 'victim-model-api-key',
+  });
   victim.secret = 'VictimAccountingKey';
   await victimAdmin.json('PUT', `/api/bot-secrets/${victim.secret}`, { value: 'victim-secret-value' });
   victim.canned = (
@@ -347,5 +355,21 @@ describe('tenancy of every API endpoint', () => {
       `/api/webhook-deliveries/${victim.delivery}`,
     );
     expect(delivery.status).toBe('dead');
+    expect(await victimAdmin.json('GET', '/api/settings/answer-drafts')).toMatchObject({
+      enabled: true,
+      model: victim.draftModel,
+      apiKeySet: true,
+    });
+  });
+
+  it("does not switch on answer drafts by the other workspace's setting", async () => {
+    for (const via of ['session', 'token'] as const) {
+      const settings = (await (await asIntruder(via, 'GET', '/api/settings/answer-drafts')).json()) as {
+        enabled: boolean;
+        apiKeySet: boolean;
+      };
+      expect(settings, via).toMatchObject({ enabled: false, apiKeySet: false });
+    }
+    expect(await intruder.json('GET', '/api/answer-drafts/status')).toEqual({ enabled: false });
   });
 });

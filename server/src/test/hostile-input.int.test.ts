@@ -61,6 +61,7 @@ beforeAll(async () => {
     RATE_LIMIT_CONVERSATIONS_PER_HOUR: '100000',
     RATE_LIMIT_API_PER_MINUTE: '100000',
     RATE_LIMIT_HELP_PER_MINUTE: '100000',
+    RATE_LIMIT_DRAFTS_PER_MINUTE: '100000',
   });
   const ours = await createWorkspace(server);
   widgetKey = ours.widgetKey;

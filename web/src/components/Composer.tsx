@@ -19,6 +19,7 @@ import { LIMITS, fillTemplate } from '@frontline/protocol/client';
 import { uploadFile } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { CannedPicker } from '../composer/CannedPicker.js';
+import { AnswerDraftButton } from '../nlu/AnswerDraftButton.js';
 import { ReplySuggestions } from '../nlu/ReplySuggestions.js';
 import { EmojiPicker } from '../composer/EmojiPicker.js';
 import { describeError } from '../i18n/errors.js';
@@ -229,6 +230,15 @@ export function Composer({ conversationId, conversation, session }: Props) {
           onPick={(suggestion) =>
             insert(suggestion.kind === 'canned' ? fill(suggestion.text) : suggestion.text, false)
           }
+        />
+      )}
+      {!note && (
+        <AnswerDraftButton
+          key={conversationId}
+          conversationId={conversationId}
+          widgetKey={session.workspace.widgetKey}
+          // An empty composer takes the draft whole; the operator's own words are kept around it.
+          onDraft={(text) => insert(text, draft.text.trim() === '')}
         />
       )}
       <div className="composer-input">

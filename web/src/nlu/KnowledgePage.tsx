@@ -13,6 +13,7 @@ import type {
 } from '@frontline/protocol';
 import type { AdminPageProps } from '../admin/pages.js';
 import { Checkbox } from '../admin/SettingsInputs.js';
+import { AnswerDraftSettingsForm } from './AnswerDraftSettings.js';
 import { AdminTable, ErrorLine, FormFooter, LocaleSelect, RowActions } from './FormParts.js';
 import {
   createArticle,
@@ -98,6 +99,7 @@ export function KnowledgePage({ session }: AdminPageProps) {
         ))}
       </AdminTable>
       <Search />
+      {isAdmin && <AnswerDraftSettingsForm />}
     </section>
   );
 }

@@ -1,5 +1,9 @@
 // The REST calls of language understanding (server/src/modules/intents and knowledge).
 import type {
+  AnswerDraft,
+  AnswerDraftSettings,
+  AnswerDraftSettingsInput,
+  AnswerDraftStatus,
   ClassifyResult,
   ConversationInsight,
   Intent,
@@ -30,6 +34,8 @@ export const nluKeys = {
   /** Per-conversation insights known to this tab: the hot list plus live notices. */
   insights: ['nlu', 'insights'] as const,
   candidates: ['nlu', 'candidates'] as const,
+  draftSettings: ['nlu', 'answer-drafts', 'settings'] as const,
+  draftStatus: ['nlu', 'answer-drafts', 'status'] as const,
 };
 
 export const fetchIntents = () => api<Intent[]>('GET', '/api/intents');
@@ -77,3 +83,10 @@ export const fetchCandidates = () => api<IntentCandidate[]>('GET', '/api/intents
 export const acceptCandidate = (id: string, intentId: string) =>
   api<void>('POST', `/api/intents/candidates/${id}/accept`, { intentId });
 export const dismissCandidate = (id: string) => api<void>('DELETE', `/api/intents/candidates/${id}`);
+
+export const fetchDraftSettings = () => api<AnswerDraftSettings>('GET', '/api/settings/answer-drafts');
+export const saveDraftSettings = (input: AnswerDraftSettingsInput) =>
+  api<AnswerDraftSettings>('PUT', '/api/settings/answer-drafts', input);
+export const fetchDraftStatus = () => api<AnswerDraftStatus>('GET', '/api/answer-drafts/status');
+export const requestAnswerDraft = (conversationId: string) =>
+  api<AnswerDraft>('POST', `/api/conversations/${conversationId}/answer-draft`);

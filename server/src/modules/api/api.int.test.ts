@@ -263,6 +263,9 @@ describe('the OpenAPI description', () => {
     expect(helpSearch?.summary).toBeDefined();
     expect(helpSearch?.security).toBeUndefined();
     expect(spec.paths['/api/knowledge/feedback']?.get?.description).toMatch(/scope `knowledge:read`/);
+    // A draft is an operator's request to a paid model: sessions only; its setting is an admin's.
+    expect(spec.paths['/api/conversations/{id}/answer-draft']?.post?.security).toEqual([{ session: [] }]);
+    expect(spec.paths['/api/settings/answer-drafts']?.put?.description).toMatch(/scope `settings:write`/);
   });
 });
 
