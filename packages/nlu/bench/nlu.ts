@@ -187,20 +187,32 @@ function benchRussianSupport(): void {
       `${percent(topIntentAccuracy(model, heldOut))}; macro-F1 ${evaluation.macroF1.toFixed(3)}; ` +
       `threshold ${report.threshold.toFixed(3)}`,
   );
-  // One split is a small sample (196 utterances): the mean of three splits is the steadier figure.
-  const perSeed = FEW_SHOT_SEEDS.map((seed) => {
-    const split = stratifiedSplit(examples, 0.3, seed);
-    const trained = trainIntentModel(asIntents(split.training), { seed }).model;
-    const right = split.heldOut.filter(
-      (example) => (classify(trained, example.text).intent ?? OUT_OF_SCOPE) === example.label,
-    ).length;
-    return right / split.heldOut.length;
-  });
-  const meanAccuracy = perSeed.reduce((sum, value) => sum + value, 0) / perSeed.length;
+  // One split is a small sample (191 utterances): the mean of three splits is the steadier figure.
+  const splits = (heldOutShare: number): { perSeed: number[]; mean: number; perIntent: number } => {
+    let trainingSize = 0;
+    const perSeed = FEW_SHOT_SEEDS.map((seed) => {
+      const split = stratifiedSplit(examples, heldOutShare, seed);
+      trainingSize = split.training.length;
+      const trained = trainIntentModel(asIntents(split.training), { seed }).model;
+      const right = split.heldOut.filter(
+        (example) => (classify(trained, example.text).intent ?? OUT_OF_SCOPE) === example.label,
+      ).length;
+      return right / split.heldOut.length;
+    });
+    const mean = perSeed.reduce((sum, value) => sum + value, 0) / perSeed.length;
+    return { perSeed, mean, perIntent: Math.round(trainingSize / intents.size) };
+  };
+  const standard = splits(0.3);
   print(
-    `  mean of splits ${FEW_SHOT_SEEDS.join(', ')}: accuracy ${percent(meanAccuracy)} ` +
-      `(${perSeed.map(percent).join(', ')})`,
+    `  mean of splits ${FEW_SHOT_SEEDS.join(', ')}: accuracy ${percent(standard.mean)} ` +
+      `(${standard.perSeed.map(percent).join(', ')})`,
   );
+  // Whether more examples would reach the target: the same protocol with other training shares.
+  const curve = [0.7, 0.5, 0.3, 0.1].map((heldOutShare) => {
+    const { perIntent, mean } = heldOutShare === 0.3 ? standard : splits(heldOutShare);
+    return `${perIntent} per intent ${percent(mean)}`;
+  });
+  print(`  learning curve (mean of the same seeds): ${curve.join(', ')}`);
   const confusions = evaluation.confusions
     .slice(0, 4)
     .map((confusion) => `${confusion.expected} -> ${confusion.predicted} (${confusion.count})`);
@@ -269,18 +281,29 @@ function benchLatency(model: IntentModel): void {
   print(`  serialised model: ${(size / 1024 / 1024).toFixed(1)} MiB of JSON`);
 }
 
-if (!existsSync(join(dataDir, 'banking77'))) {
+const PARTS = ['banking77', 'oos', 'sentiment', 'russian', 'latency', 'retrieval'] as const;
+type Part = (typeof PARTS)[number];
+// `npm run bench:nlu -- russian oos` runs only those parts; latency needs the full BANKING77 model.
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(PARTS as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  throw new Error(`Unknown part ${unknown.join(', ')}: name any of ${PARTS.join(', ')}, or none for all`);
+}
+const runs = (part: Part): boolean => asked.length === 0 || asked.includes(part);
+
+// Only the Russian set ships with the repository; every other part reads the data folder.
+if (PARTS.some((part) => part !== 'russian' && runs(part)) && !existsSync(join(dataDir, 'banking77'))) {
   throw new Error(
     `No data sets in ${dataDir}: set FRONTLINE_DATA_DIR to the folder holding banking77/, banking77-oos/ and rusentitweet/`,
   );
 }
 print(`packages/nlu benchmark; data from ${dataDir}`);
 const started = performance.now();
-const bankingModel = benchBanking77();
-benchBanking77Oos();
-benchRuSentiTweet();
-benchRussianSupport();
+const bankingModel = runs('banking77') || runs('latency') ? benchBanking77() : undefined;
+if (runs('oos')) benchBanking77Oos();
+if (runs('sentiment')) benchRuSentiTweet();
+if (runs('russian')) benchRussianSupport();
 // Latency first: the retrieval indexes leave garbage whose collection would land in its p99.
-benchLatency(bankingModel);
-benchRetrieval();
+if (bankingModel && runs('latency')) benchLatency(bankingModel);
+if (runs('retrieval')) benchRetrieval();
 print(`Benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
