@@ -1,5 +1,6 @@
 // bench:routing — the routing simulation and the routing-decision latency, printed as tables.
 // Short runs by design (the machine is shared): figures carry the noise of a few thousand arrivals.
+import os from 'node:os';
 import { erlangCMeanWait, queueFigures } from '../../server/dist/modules/routing/queueing.js';
 import { decisionLatency } from './latency.js';
 import { seededRandom } from '../../server/dist/modules/routing/random.js';
@@ -138,17 +139,21 @@ console.log(
   'Routing decision (choose an operator + the conditional offer transaction), 1,000 waiting, 400 operators online:',
 );
 printTable([
-  ['case', 'decisions', 'p50 ms', 'p99 ms', 'max ms', 'pass s'],
+  ['case', 'decisions', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 ms', 'CPU p99 ms', 'pass s'],
   ...latency.map((l) => [
     l.name,
     String(l.count),
     f(l.p50, 3),
     f(l.p99, 3),
     f(l.max, 3),
+    f(l.cpuP50, 3),
+    f(l.cpuP99, 3),
     f(l.passSeconds, 2),
   ]),
 ]);
-console.log("\nMachine shared with other engineers' work: timings are upper bounds of an idle machine.");
+console.log(
+  `\nMachine shared with other engineers' work: timings are upper bounds of an idle machine (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores at the end). CPU columns: the process's CPU time per decision, which the scheduler's queueing does not add to.`,
+);
 
 /** The load the run actually drew: its arrival rate and mean handle time, not the nominal ones. */
 function drawn(result: Awaited<ReturnType<typeof simulate>>) {
