@@ -384,6 +384,7 @@ export class RoutingService {
         now,
         timeConstantMs: THROUGHPUT_TIME_CONSTANT_MS,
         meanHandleSeconds: history.meanHandleSeconds,
+        handled: history.handled,
         meanPatienceSeconds: history.meanPatienceSeconds,
       });
       this.options.onEstimate?.(conversation.id, estimate, position);
