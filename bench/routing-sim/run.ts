@@ -1,9 +1,10 @@
 // bench:routing — the routing simulation and the routing-decision latency, printed as tables.
 // Short runs by design (the machine is shared): figures carry the noise of a few thousand arrivals.
+import os from 'node:os';
 import { erlangCMeanWait, queueFigures } from '../../server/dist/modules/routing/queueing.js';
 import { decisionLatency } from './latency.js';
 import { seededRandom } from '../../server/dist/modules/routing/random.js';
-import { drawVisitors, referenceMeanWait, simulate, type Scenario } from './sim.js';
+import { drawVisitors, referenceEstimateMdape, referenceMeanWait, simulate, type Scenario } from './sim.js';
 
 const quick = process.argv.includes('--quick');
 const long = process.argv.includes('--long');
@@ -63,6 +64,8 @@ const rows: string[][] = [
     'abandoned',
     'utilisation',
     'estimate MdAPE',
+    'floor MdAPE',
+    'estimate bias',
     'in shown range',
     'wall s',
   ],
@@ -97,6 +100,10 @@ for (const scenario of scenarios.filter((s) => only === undefined || s.name.incl
     pct(result.abandonedShare),
     pct(result.utilisation),
     `${pct(result.estimateMdape)} (n=${result.estimated})`,
+    Number.isFinite(scenario.patienceSeconds) || scenario.missShare > 0
+      ? '—'
+      : pct(referenceEstimateMdape(result.visitors, slots, scenario.warmup, scenario.handleSeconds)),
+    pct(result.estimateBias),
     pct(result.withinShownRange),
     f(result.wallSeconds),
   ]);
@@ -109,7 +116,7 @@ console.log(
   'Δ: simulated mean wait against closed-form Erlang C for the same parameters (target within 10 %); in brackets, against Erlang A where visitors give up and operators miss (a rough model: reaction time added to handle time).',
 );
 console.log(
-  'Estimate: the first wait the visitor was shown (its central value) against the wait they then had, over served visitors who waited; "in shown range" counts actual waits inside the rounded range shown.\n',
+  'Estimate: the first wait the visitor was shown (its central value) against the wait they then had, over served visitors who waited; "in shown range" counts actual waits inside the rounded range shown. Floor: the same error for the textbook queue on the same draws with an estimator that knows the true mean handle time (position × handle ÷ slots): the wait of the p-th in line is a sum of p exponential gaps, and no estimate that does not see the future does much better. Bias: median of (estimate − actual) ÷ actual.\n',
 );
 
 console.log(
@@ -138,17 +145,21 @@ console.log(
   'Routing decision (choose an operator + the conditional offer transaction), 1,000 waiting, 400 operators online:',
 );
 printTable([
-  ['case', 'decisions', 'p50 ms', 'p99 ms', 'max ms', 'pass s'],
+  ['case', 'decisions', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 ms', 'CPU p99 ms', 'pass s'],
   ...latency.map((l) => [
     l.name,
     String(l.count),
     f(l.p50, 3),
     f(l.p99, 3),
     f(l.max, 3),
+    f(l.cpuP50, 3),
+    f(l.cpuP99, 3),
     f(l.passSeconds, 2),
   ]),
 ]);
-console.log("\nMachine shared with other engineers' work: timings are upper bounds of an idle machine.");
+console.log(
+  `\nMachine shared with other engineers' work: timings are upper bounds of an idle machine (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores at the end). CPU columns: the process's CPU time per decision, which the scheduler's queueing does not add to.`,
+);
 
 /** The load the run actually drew: its arrival rate and mean handle time, not the nominal ones. */
 function drawn(result: Awaited<ReturnType<typeof simulate>>) {

@@ -44,6 +44,8 @@ export interface ScenarioResult {
   utilisation: number;
   /** Median absolute percentage error of the first shown estimate vs the actual wait. */
   estimateMdape: number | null;
+  /** Median of (estimate − actual) ÷ actual: above 0 the estimates run long, below 0 short. */
+  estimateBias: number | null;
   /** Share of actual waits inside the range the visitor was shown. */
   withinShownRange: number | null;
   estimated: number;
@@ -266,14 +268,18 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
   const served = counted.filter((c) => c.servedAt !== null);
   const waits = served.map((c) => ((c.servedAt ?? 0) - c.arrivedAt) / S).sort((a, b) => a - b);
   const errors: number[] = [];
+  const signed: number[] = [];
   let inRange = 0;
   for (const c of served) {
     if (!c.estimate) continue;
     const actual = ((c.servedAt ?? 0) - c.arrivedAt) / S;
     if (actual >= c.estimate.minMinutes * 60 && actual <= c.estimate.maxMinutes * 60) inRange += 1;
-    if (actual > 0) errors.push(Math.abs(c.estimate.seconds - actual) / actual);
+    if (actual <= 0) continue;
+    signed.push((c.estimate.seconds - actual) / actual);
+    errors.push(Math.abs(c.estimate.seconds - actual) / actual);
   }
   errors.sort((a, b) => a - b);
+  signed.sort((a, b) => a - b);
   const slots = scenario.operators * scenario.capacity;
   return {
     scenario,
@@ -284,7 +290,8 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
     missedShare: offers > 0 ? misses / offers : 0,
     abandonedShare: counted.filter((c) => c.abandoned).length / Math.max(1, counted.length),
     utilisation: slotBusyMs / (slots * (end - START)),
-    estimateMdape: errors.length > 0 ? (errors[Math.floor((errors.length - 1) / 2)] ?? null) : null,
+    estimateMdape: median(errors),
+    estimateBias: median(signed),
     withinShownRange: errors.length > 0 ? inRange / errors.length : null,
     estimated: errors.length,
     wallSeconds: (performance.now() - wallStart) / 1000,
@@ -326,4 +333,42 @@ export function referenceMeanWait(visitors: DrawnVisitor[], slots: number, warmu
     }
   }
   return total / Math.max(1, counted) / S;
+}
+
+/**
+ * The floor under the estimate's error on the same draws: in the textbook queue, a visitor who
+ * arrives to find every slot busy and p - 1 waiting ahead waits for p departures, each after an
+ * exponential time of mean handle ÷ slots, so even an estimator that knew the true mean handle
+ * time (p × handle ÷ slots, the mean of that wait) is off by the spread of the wait itself. Median
+ * absolute percentage error of that estimate over the visitors who waited, after the warm-up.
+ */
+export function referenceEstimateMdape(
+  visitors: DrawnVisitor[],
+  slots: number,
+  warmup: number,
+  handleSeconds: number,
+): number | null {
+  const freeAt: number[] = Array.from({ length: slots }, () => 0);
+  const starts: number[] = [];
+  const errors: number[] = [];
+  let firstNotStarted = 0;
+  for (const [i, visitor] of visitors.entries()) {
+    let k = 0;
+    for (let j = 1; j < slots; j++) if ((freeAt[j] ?? 0) < (freeAt[k] ?? 0)) k = j;
+    const start = Math.max(visitor.at, freeAt[k] ?? 0);
+    freeAt[k] = start + visitor.handleMs;
+    starts.push(start);
+    if (start <= visitor.at || i < warmup) continue;
+    // Starts are in arrival order (first come, first served), so those ahead are a contiguous run.
+    while ((starts[firstNotStarted] ?? Infinity) <= visitor.at) firstNotStarted += 1;
+    const position = i - firstNotStarted + 1;
+    const actual = (start - visitor.at) / S;
+    errors.push(Math.abs((position * handleSeconds) / slots - actual) / actual);
+  }
+  return median(errors.sort((a, b) => a - b));
+}
+
+/** The median of sorted values, null for none. */
+function median(sorted: number[]): number | null {
+  return sorted.length > 0 ? (sorted[Math.floor((sorted.length - 1) / 2)] ?? null) : null;
 }

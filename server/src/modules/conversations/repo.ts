@@ -1,6 +1,7 @@
 // Conversations, their messages and their event log. Every query is scoped by workspace_id.
 import {
   sql,
+  type ExpressionBuilder,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -384,6 +385,39 @@ export class ConversationRepo {
     patch: ConversationPatch,
     expected: ExpectedState = {},
   ): Promise<boolean> {
+    const result = await this.conditionalUpdate(db, workspaceId, id, patch, expected).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * The same conditional update, giving back the row as this statement left it (undefined if it
+   * lost): one round trip where a hot path would otherwise read the row again after the write.
+   */
+  updateConversationReturning(
+    db: Db,
+    workspaceId: string,
+    id: string,
+    patch: ConversationPatch,
+    expected: ExpectedState,
+  ): Promise<ConversationRow | undefined> {
+    const contact = (eb: ExpressionBuilder<Database, 'conversations'>) =>
+      eb.selectFrom('contacts').whereRef('contacts.id', '=', 'conversations.contact_id');
+    return this.conditionalUpdate(db, workspaceId, id, patch, expected)
+      .returningAll()
+      .returning((eb) => [
+        contact(eb).select('contacts.name').as('contact_name'),
+        contact(eb).select('contacts.email').as('contact_email'),
+      ])
+      .executeTakeFirst();
+  }
+
+  private conditionalUpdate(
+    db: Db,
+    workspaceId: string,
+    id: string,
+    patch: ConversationPatch,
+    expected: ExpectedState,
+  ) {
     let query = db
       .updateTable('conversations')
       .set({ ...patch, updated_at: Date.now() })
@@ -409,8 +443,7 @@ export class ConversationRepo {
       );
     }
     if (expected.lastSeqIs !== undefined) query = query.where('last_seq', '=', expected.lastSeqIs);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return query;
   }
 
   /** Whether the team (an operator or a bot) wrote a text message in the conversation since a time. */

@@ -117,6 +117,8 @@ export interface BotStart {
 const PREVIEW_CHARS = 140;
 const TransferData = z.object({ assignee_id: z.string().nullable().optional() });
 const SYSTEM_ACTOR = { type: 'system', id: null };
+/** Built once: routing reads it for every waiting conversation of a pass, and zod schemas are costly to build. */
+const MissedBy = z.array(z.string());
 const StoredAttachments = z.array(
   z.object({ fileId: z.string(), name: z.string(), mime: z.string(), size: z.number() }),
 );
@@ -1004,7 +1006,7 @@ export class ConversationService {
       .execute(async (trx) => {
         // The conversation row first, then the operator's slots: every transaction that touches
         // both takes them in this order, so none waits on another in a cycle.
-        const changed = await this.repo.updateConversation(
+        const changed = await this.repo.updateConversationReturning(
           trx,
           workspaceId,
           conversationId,
@@ -1025,14 +1027,16 @@ export class ConversationService {
           ),
         );
         await alongside(trx);
-        return true;
+        return changed;
       })
       .catch((error: unknown) => {
-        if (error instanceof OfferLost) return false;
+        if (error instanceof OfferLost) return null;
         throw error;
       });
-    if (offered) await this.announceConversation(workspaceId, conversationId);
-    return offered;
+    // The row as the offer wrote it: routing makes an offer per waiting conversation, and reading
+    // each back after commit cost every decision one more query.
+    if (offered) this.announcer.conversationChanged(workspaceId, toConversation(offered));
+    return offered !== null;
   }
 
   /**
@@ -1054,7 +1058,7 @@ export class ConversationService {
     )
       return false;
     const now = this.clock();
-    const missedBy = [...new Set([...parseJsonColumn(z.array(z.string()), row.missed_by, []), operatorId])];
+    const missedBy = [...new Set([...missedByOf(row), operatorId])];
     const missed = await this.repo.db.transaction().execute(async (trx) => {
       const changed = await this.repo.updateConversation(
         trx,
@@ -1483,6 +1487,11 @@ function previewOf(draft: MessageDraft): string {
 
 function attachmentsOf(row: MessageRow): StoredAttachment[] {
   return parseJsonColumn(StoredAttachments, row.attachments, []);
+}
+
+/** Operators who let this conversation's offer run out: routing offers it to someone else. */
+export function missedByOf(row: Pick<ConversationRow, 'missed_by'>): string[] {
+  return parseJsonColumn(MissedBy, row.missed_by, []);
 }
 
 export function toConversation(row: ConversationRow): Conversation {

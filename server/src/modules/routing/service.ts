@@ -16,7 +16,7 @@ import type { Database } from '../../storage/schema.js';
 import type { Kysely, Transaction } from 'kysely';
 
 type RecordDb = Kysely<Database> | Transaction<Database>;
-import type { ConversationService } from '../conversations/service.js';
+import { missedByOf, type ConversationService } from '../conversations/service.js';
 import type { DepartmentService } from '../departments/service.js';
 import type { OperatorService } from '../operators/service.js';
 import { BusinessHours, isOpen, nextOpening } from './business-hours.js';
@@ -49,8 +49,11 @@ export interface RoutingOptions {
   clock?: () => number;
   /** Told every estimate shown to a waiting visitor (the simulation measures their accuracy). */
   onEstimate?: (conversationId: string, estimate: WaitRange | null, position: number) => void;
-  /** Told how long each routing decision took (choosing an operator and the conditional offer), in ms. */
-  onDecision?: (ms: number) => void;
+  /**
+   * Told how long each routing decision took (choosing an operator and the conditional offer), in
+   * ms of wall time and of this process's CPU time (which a busy machine's scheduler does not inflate).
+   */
+  onDecision?: (timing: { ms: number; cpuMs: number }) => void;
 }
 
 export class RoutingService {
@@ -110,9 +113,15 @@ export class RoutingService {
       const key = department?.id ?? '';
       if (department && (await this.closedNow(conversation, department, now))) continue;
       if (!candidates.has(key)) candidates.set(key, await this.candidatesFor(workspaceId, department));
-      const started = this.options.onDecision ? performance.now() : 0;
+      const started = this.options.onDecision ? { wall: performance.now(), cpu: process.cpuUsage() } : null;
       const offeredTo = await this.offerNext(conversation, department, candidates.get(key) ?? [], now);
-      this.options.onDecision?.(performance.now() - started);
+      if (started) {
+        const cpu = process.cpuUsage(started.cpu);
+        this.options.onDecision?.({
+          ms: performance.now() - started.wall,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+        });
+      }
       if (!offeredTo) waiting.push(conversation);
     }
     await this.announceQueue(workspaceId, waiting, now);
@@ -156,7 +165,7 @@ export class RoutingService {
     now: number,
   ): Promise<string | null> {
     const strategy = department?.strategy ?? 'least_busy';
-    const excluded = new Set(parseJsonColumn(z.array(z.string()), conversation.missed_by, []));
+    const excluded = new Set(missedByOf(conversation));
     const previousOperatorId =
       strategy === 'sticky' ? await this.conversations.previousAssignee(conversation) : null;
     const chosen = pickOperator(candidates, {
@@ -375,6 +384,7 @@ export class RoutingService {
         now,
         timeConstantMs: THROUGHPUT_TIME_CONSTANT_MS,
         meanHandleSeconds: history.meanHandleSeconds,
+        handled: history.handled,
         meanPatienceSeconds: history.meanPatienceSeconds,
       });
       this.options.onEstimate?.(conversation.id, estimate, position);

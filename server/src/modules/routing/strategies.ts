@@ -27,7 +27,6 @@ const hasRoom = (c: Candidate) => c.active < c.capacity;
 /** The operator to offer to, or null (nobody free, or manual pick-up, or waiting for the sticky one). */
 export function pickOperator(candidates: readonly Candidate[], context: PickContext): string | null {
   if (context.strategy === 'manual') return null;
-  const free = candidates.filter((c) => hasRoom(c) && !context.excluded.has(c.id));
   if (
     context.strategy === 'sticky' &&
     context.previousOperatorId &&
@@ -38,13 +37,24 @@ export function pickOperator(candidates: readonly Candidate[], context: PickCont
     // Hold the conversation for the known operator a while if they are online, then fall back.
     if (previous && context.waitedMs < context.stickyWaitMs) return null;
   }
-  if (free.length === 0) return null;
   const order = context.strategy === 'round_robin' ? byLongestSinceOffer : byLoadThenLongestSinceOffer;
-  return [...free].sort(order)[0]?.id ?? null;
+  // One scan for the first best, not a sort: a pass makes a decision per waiting conversation over
+  // hundreds of operators, and sorting them each time was most of a decision's cost.
+  let best: Candidate | undefined;
+  for (const candidate of candidates) {
+    if (!hasRoom(candidate) || context.excluded.has(candidate.id)) continue;
+    if (!best || order(candidate, best) < 0) best = candidate;
+  }
+  return best?.id ?? null;
+}
+
+/** Ids are ASCII (UUIDv7), so code-unit order is a stable tie-break without the cost of collation. */
+function byId(a: Candidate, b: Candidate): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function byLongestSinceOffer(a: Candidate, b: Candidate): number {
-  return a.lastOfferedAt - b.lastOfferedAt || a.id.localeCompare(b.id);
+  return a.lastOfferedAt - b.lastOfferedAt || byId(a, b);
 }
 
 /** Least busy by share of capacity used, so a capacity-5 operator with 2 chats beats capacity-2 with 1. */

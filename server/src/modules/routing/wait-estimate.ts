@@ -1,7 +1,7 @@
-// The wait a queued visitor is shown: from the recent rate the line moved at when there is enough
-// of it, else from
-// the Erlang A model with handle time and patience from recent history; always a rounded range,
-// never a falsely precise number, and nothing at all when nobody is online or nothing is known.
+// The wait a queued visitor is shown: the recent rate the line moved at and the Erlang A model
+// (handle time and patience from recent history), each weighted by the count it rests on; always
+// a rounded range, never a falsely precise number, and nothing at all when nobody is online or
+// nothing is known.
 import { expectedWaitAtPosition } from './queueing.js';
 
 /**
@@ -30,6 +30,8 @@ export interface WaitInputs {
   timeConstantMs: number;
   /** From recent history; undefined when there is none. */
   meanHandleSeconds: number | undefined;
+  /** Ended handle stints behind meanHandleSeconds. */
+  handled: number;
   meanPatienceSeconds: number | undefined;
 }
 
@@ -38,7 +40,7 @@ export interface WaitRange {
   seconds: number;
   minMinutes: number;
   maxMinutes: number;
-  basis: 'throughput' | 'erlang-a';
+  basis: 'throughput' | 'erlang-a' | 'both';
 }
 
 /** Enough events in the window that the rate means something. */
@@ -55,10 +57,36 @@ const RANGES_MINUTES: readonly [number, number][] = [
 
 export function estimateWait(inputs: WaitInputs): WaitRange | null {
   if (inputs.onlineOperators === 0 || inputs.slots === 0) return null;
-  const rate = decayedRate(inputs.throughput, inputs.now, inputs.timeConstantMs);
-  if (inputs.throughput.events >= MIN_EVENTS && rate > 0) {
-    return toRange(inputs.position / rate, 'throughput');
+  const measured = fromThroughput(inputs);
+  const modelled = fromErlangA(inputs);
+  if (measured && modelled) {
+    // Two estimates of one wait, each as sure as the count it rests on (a rate from n events is
+    // off by about 1/√n): weighted by those counts. The busy rate only counts visitors who had
+    // waited, a few per busy minute; handle times come from every conversation handled, so while
+    // the line is short and its rate thin the model carries the estimate, and the measured rate
+    // takes over where the line really moves at a pace of its own.
+    const seconds =
+      (measured.seconds * measured.weight + modelled.seconds * modelled.weight) /
+      (measured.weight + modelled.weight);
+    return toRange(seconds, 'both');
   }
+  const only = measured ?? modelled;
+  return only ? toRange(only.seconds, only.basis) : null;
+}
+
+interface PointEstimate {
+  seconds: number;
+  weight: number;
+  basis: WaitRange['basis'];
+}
+
+function fromThroughput(inputs: WaitInputs): PointEstimate | null {
+  const rate = decayedRate(inputs.throughput, inputs.now, inputs.timeConstantMs);
+  if (inputs.throughput.events < MIN_EVENTS || rate <= 0) return null;
+  return { seconds: inputs.position / rate, weight: inputs.throughput.events, basis: 'throughput' };
+}
+
+function fromErlangA(inputs: WaitInputs): PointEstimate | null {
   if (inputs.meanHandleSeconds === undefined) return null;
   const seconds = expectedWaitAtPosition(
     inputs.position,
@@ -66,7 +94,7 @@ export function estimateWait(inputs: WaitInputs): WaitRange | null {
     inputs.meanHandleSeconds,
     inputs.meanPatienceSeconds ?? Infinity,
   );
-  return toRange(seconds, 'erlang-a');
+  return { seconds, weight: inputs.handled, basis: 'erlang-a' };
 }
 
 function toRange(seconds: number, basis: WaitRange['basis']): WaitRange {

@@ -15,6 +15,7 @@ const base = {
   slots: 6,
   timeConstantMs: TAU,
   meanHandleSeconds: undefined,
+  handled: 0,
   meanPatienceSeconds: undefined,
 };
 
@@ -38,6 +39,24 @@ describe('wait estimate', () => {
       meanPatienceSeconds: Infinity,
     });
     expect(estimate).toMatchObject({ basis: 'erlang-a', seconds: 100, minMinutes: 1, maxMinutes: 2 });
+  });
+
+  it('weighs the measured rate and the model by the counts each rests on', () => {
+    // 10 visitors who waited, taken at 1 a minute: position 2 waits 120 s by the measured rate.
+    const throughput = { ratePerSecond: 1 / 60, updatedAt: 0, events: 10 };
+    // 90 handled conversations of 180 s on 6 slots: position 2 waits 60 s by the model.
+    const inputs = { ...base, position: 2, throughput, now: 0, meanPatienceSeconds: Infinity };
+    const estimate = estimateWait({ ...inputs, meanHandleSeconds: 180, handled: 90 });
+    expect(estimate?.basis).toBe('both');
+    expect(estimate?.seconds).toBeCloseTo((120 * 10 + 60 * 90) / 100, 6);
+    // The more the line has been seen to move, the more its own rate counts.
+    const busier = estimateWait({
+      ...inputs,
+      throughput: { ...throughput, events: 90 },
+      meanHandleSeconds: 180,
+      handled: 90,
+    });
+    expect(busier?.seconds).toBeCloseTo(90, 6);
   });
 
   it('shows nothing when no operator is online or nothing is known', () => {
