@@ -19,6 +19,7 @@ import type {
   ReplySuggestions,
 } from '@frontline/protocol';
 import {
+  clientId,
   connected,
   createWorkspace,
   login,
@@ -282,6 +283,30 @@ describe('upset visitors', () => {
     const hot = await admin.json<ConversationInsight[]>('GET', '/api/nlu/hot');
     expect(hot.map((h) => h.conversationId)).toContain(conversation.id);
     expect((await operator.request('GET', '/api/nlu/hot')).status).toBe(403);
+    operatorSocket.disconnect();
+  });
+
+  it('turn a conversation hot when a later message is angry, scored with that message', async () => {
+    const operatorSocket = await connected(operator.socket());
+    const { visitor, conversation } = await visitorWrites('Добрый день, подскажите по заказу');
+    const insight = new Promise<ConversationInsight>((resolve) =>
+      operatorSocket.on('conversation:insight', (notice) => {
+        if (notice.conversationId === conversation.id && notice.upsetAt !== null) resolve(notice);
+      }),
+    );
+    const response = await visitor.request('POST', `/api/widget/conversations/${conversation.id}/messages`, {
+      clientMsgId: clientId(),
+      text: 'Это ужасно, вы опять всё сломали, я очень зол и буду жаловаться!!!',
+    });
+    expect(response.status).toBe(201);
+    const angry = (await response.json()) as { id: string };
+    expect((await insight).negative).toBeGreaterThanOrEqual(0.6);
+    // The first message's job may tell operators first (it finds the conversation upset already).
+    const upset = await waitFor(
+      async () => (await eventsOf(conversation.id)).find((e) => e.type === 'sentiment_negative'),
+      (event) => event !== undefined,
+    );
+    expect(JSON.parse(upset?.data ?? '{}')).toMatchObject({ messageId: angry.id });
     operatorSocket.disconnect();
   });
 

@@ -1,6 +1,6 @@
 // Storage of language understanding: intents, model versions, settings and per-conversation
 // insights, always scoped by workspace_id.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type {
   Database,
   NluCandidatesTable,
@@ -8,6 +8,8 @@ import type {
   NluIntentsTable,
   NluModelsTable,
 } from '../../storage/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export type IntentRow = Selectable<NluIntentsTable>;
 export type ModelRow = Selectable<NluModelsTable>;
@@ -122,8 +124,8 @@ export class IntentRepo {
 
   // ---- settings ----
 
-  async settings(workspaceId: string): Promise<string | undefined> {
-    const row = await this.db
+  async settings(workspaceId: string, db: Db = this.db): Promise<string | undefined> {
+    const row = await db
       .selectFrom('nlu_settings')
       .select('settings')
       .where('workspace_id', '=', workspaceId)
@@ -178,8 +180,12 @@ export class IntentRepo {
       .executeTakeFirst();
   }
 
-  findInsight(workspaceId: string, conversationId: string): Promise<InsightRow | undefined> {
-    return this.db
+  findInsight(
+    workspaceId: string,
+    conversationId: string,
+    db: Db = this.db,
+  ): Promise<InsightRow | undefined> {
+    return db
       .selectFrom('nlu_conversation_insights')
       .selectAll()
       .where('workspace_id', '=', workspaceId)
@@ -187,12 +193,26 @@ export class IntentRepo {
       .executeTakeFirst();
   }
 
-  async saveInsight(row: InsightRow): Promise<void> {
+  async saveInsight(row: InsightRow, db: Db = this.db): Promise<void> {
     const { conversation_id: _id, workspace_id: _ws, ...changes } = row;
-    await this.db
+    await db
       .insertInto('nlu_conversation_insights')
       .values(row)
       .onConflict((oc) => oc.column('conversation_id').doUpdateSet(changes))
+      .execute();
+  }
+
+  /** Sets only the intent: the mood columns belong to the messages' own transactions. */
+  async saveIntent(row: InsightRow): Promise<void> {
+    const intent = {
+      intent: row.intent,
+      intent_confidence: row.intent_confidence,
+      updated_at: row.updated_at,
+    };
+    await this.db
+      .insertInto('nlu_conversation_insights')
+      .values(row)
+      .onConflict((oc) => oc.column('conversation_id').doUpdateSet(intent))
       .execute();
   }
 

@@ -79,8 +79,8 @@ export class IntentService {
     private readonly departments: DepartmentLookup,
     caches: WorkspaceCaches,
   ) {
-    this.cachedSettings = caches.create('nlu.settings', async (workspaceId) =>
-      parseJsonColumn(SettingsSchema, (await repo.settings(workspaceId)) ?? null, DEFAULT_NLU_SETTINGS),
+    this.cachedSettings = caches.create('nlu.settings', async (workspaceId, db) =>
+      parseJsonColumn(SettingsSchema, (await repo.settings(workspaceId, db)) ?? null, DEFAULT_NLU_SETTINGS),
     );
   }
 
@@ -167,8 +167,9 @@ export class IntentService {
 
   // ---- settings ----
 
-  settings(workspaceId: string): Promise<NluSettings> {
-    return this.cachedSettings.get(workspaceId);
+  /** `db`: the caller's transaction, when it reads inside one. */
+  settings(workspaceId: string, db?: Parameters<IntentRepo['settings']>[1]): Promise<NluSettings> {
+    return this.cachedSettings.get(workspaceId, db);
   }
 
   async updateSettings(workspaceId: string, patch: NluSettingsPatch): Promise<NluSettings> {

@@ -58,7 +58,7 @@ export function createNlu(
     conversations: core.conversations,
     assistantName: ASSISTANT_NAME,
   });
-  core.conversations.onRecorded(assistantObserver(core.jobs));
+  core.conversations.onRecorded(assistantObserver(core.jobs, assistant));
   core.conversations.onRecorded(feedbackObserver(core.jobs));
   return { repo, intents, knowledge, suggestions, assistant, candidates, feedback };
 }
