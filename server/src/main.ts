@@ -20,8 +20,7 @@ async function main(command: string | undefined): Promise<void> {
   if (command === 'migrate') return storage.close();
   if (command === 'seed-demo' || command === 'start') {
     const app = await buildApp(config, storage);
-    const demo =
-      config.seedDemo || command === 'seed-demo' ? await seedDemo(app.services, config.dataDir) : undefined;
+    const demo = config.seedDemo || command === 'seed-demo' ? await seedDemo(app, config.dataDir) : undefined;
     if (command === 'seed-demo') {
       console.log(demo ? describeDemo(config, demo) : 'A workspace exists already; nothing seeded.');
       return app.close();
