@@ -41,6 +41,13 @@ export function BotSecretsPage() {
           </tr>
         </thead>
         <tbody>
+          {secrets.data?.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                {t('bots.secrets.none')}
+              </td>
+            </tr>
+          )}
           {secrets.data?.map((secret) => (
             <tr key={secret.name}>
               <td>

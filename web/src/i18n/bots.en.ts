@@ -78,6 +78,7 @@ export const botsEn: Messages['bots'] = {
     delete: 'Delete',
     confirmDelete:
       'Delete the secret {{name}}? Flows that use it will not pass the check until it is added again.',
+    none: "No secret yet. Add below the keys your flows' HTTP requests need.",
     add: 'Add or replace a secret',
     save: 'Save',
   },
