@@ -49,6 +49,7 @@ import { greetingFor, matchesKeyword, type Language, type Variables } from './lo
 import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
 import { StepSlots } from './step-slots.js';
+import { Turns } from '../../turns.js';
 import { secretsUsedBy, validateFlowGraph } from './validate.js';
 
 export const BOT_STEP_JOB = 'bot.step';
@@ -125,7 +126,7 @@ export class BotService {
    * overtake it, or the earlier step's save loses and what it already said (an action's buttons)
    * stays on screen without the run waiting on it.
    */
-  private readonly turns = new Map<string, Promise<void>>();
+  private readonly turns = new Turns();
   /** Told how long each step took, HTTP actions excluded (the bot step histogram of /metrics). */
   private stepTimed: (seconds: number) => void = () => undefined;
 
@@ -574,14 +575,7 @@ export class BotService {
 
   /** Runs `work` after the conversation's earlier steps on this node have settled (taken before a slot, so waiting holds none). */
   private inTurn(conversationId: string, work: () => Promise<void>): Promise<void> {
-    const before = this.turns.get(conversationId) ?? Promise.resolve();
-    const result = before.then(work);
-    const settled = result.catch(() => undefined);
-    this.turns.set(conversationId, settled);
-    void settled.then(() => {
-      if (this.turns.get(conversationId) === settled) this.turns.delete(conversationId);
-    });
-    return result;
+    return this.turns.run(conversationId, work);
   }
 
   private async stepInSlot(

@@ -5,12 +5,13 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createLimiter } from '../../../rate-limits.js';
+import { Turns } from '../../../turns.js';
 import type { ChannelSendRate } from './adapter.js';
 
 export class SendThrottle {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
-  /** The last send queued per chat on this node: the next one starts after it settles. */
-  private readonly chatTurns = new Map<string, Promise<unknown>>();
+  /** Sends to one chat, in the order their jobs started on this node. */
+  private readonly chatTurns = new Turns();
 
   constructor(
     private readonly redis: Redis | undefined,
@@ -22,13 +23,7 @@ export class SendThrottle {
    * the rate still leave in the order their jobs started. Call it before awaiting anything.
    */
   inTurn<T>(chat: string, send: () => Promise<T>): Promise<T> {
-    const next = (this.chatTurns.get(chat) ?? Promise.resolve()).then(send, send);
-    const settled = next.catch(() => undefined);
-    this.chatTurns.set(chat, settled);
-    void settled.then(() => {
-      if (this.chatTurns.get(chat) === settled) this.chatTurns.delete(chat);
-    });
-    return next;
+    return this.chatTurns.run(chat, send);
   }
 
   /**
