@@ -18,12 +18,14 @@ export interface CacheNotices {
 const DEFAULT_MAX_AGE_MS = 30_000;
 
 interface Entry<T> {
-  value: Promise<T>;
+  value: T;
   loadedAt: number;
 }
 
 export class WorkspaceCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  /** Bumped by every change, so a read under way when it came is not kept. */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     readonly name: string,
@@ -33,17 +35,19 @@ export class WorkspaceCache<T> {
     private readonly maxAgeMs: number,
   ) {}
 
-  get(workspaceId: string, db?: Db): Promise<T> {
+  /**
+   * A miss reads in the caller's own transaction and is not shared with other callers: a read in
+   * someone else's transaction that then failed must not fail theirs.
+   */
+  async get(workspaceId: string, db?: Db): Promise<T> {
     const now = Date.now();
     const entry = this.entries.get(workspaceId);
     if (entry && now - entry.loadedAt < this.maxAgeMs && now >= entry.loadedAt) return entry.value;
-    const fresh: Entry<T> = { value: this.load(workspaceId, db), loadedAt: now };
-    this.entries.set(workspaceId, fresh);
-    // A failed read is not kept; one dropped meanwhile (a change arrived) is not put back.
-    fresh.value.catch(() => {
-      if (this.entries.get(workspaceId) === fresh) this.entries.delete(workspaceId);
-    });
-    return fresh.value;
+    const generation = this.generations.get(workspaceId) ?? 0;
+    const value = await this.load(workspaceId, db);
+    if ((this.generations.get(workspaceId) ?? 0) === generation)
+      this.entries.set(workspaceId, { value, loadedAt: now });
+    return value;
   }
 
   /** Call after the change committed: this node reads afresh on next use, and so do the others. */
@@ -54,6 +58,7 @@ export class WorkspaceCache<T> {
 
   drop(workspaceId: string): void {
     this.entries.delete(workspaceId);
+    this.generations.set(workspaceId, (this.generations.get(workspaceId) ?? 0) + 1);
   }
 }
 
