@@ -121,6 +121,11 @@ const CHOICES_KEY = '$choices';
 const ITEM_BUTTON = 'item';
 const StoredChoices = z.array(z.object({ label: z.string(), value: z.string() }));
 
+/** The items an action's answer offered as buttons, kept in the run while it waits for a pick. */
+function offeredChoices(run: RunState): z.infer<typeof StoredChoices> {
+  return parseJsonColumn(StoredChoices, run.variables[CHOICES_KEY] ?? '[]', []);
+}
+
 const WORDS: Record<
   Language,
   Record<
@@ -237,6 +242,22 @@ export class FlowEngine {
     return { ...run, status: 'ended', endReason: 'handed_over', handoffReason: reason };
   }
 
+  /**
+   * Where a channel has no buttons the prompt is a numbered list with the person button last, so
+   * its number (or its label) typed is a press of that button.
+   */
+  private typedPersonButton(node: FlowNode, run: RunState, text: string, ctx: RunContext): boolean {
+    const person = WORDS[ctx.language].person;
+    const labels =
+      node.type === 'menu'
+        ? [...node.options.map((o) => o.label), node.personLabel || person]
+        : node.type === 'action' && node.choices
+          ? [...offeredChoices(run).map((c) => c.label), person]
+          : [];
+    const offered = labels.map((label) => ({ label }));
+    return offered.length > 0 && optionNamedBy(text, offered) === offered.at(-1);
+  }
+
   private async answer(
     run: RunState,
     input: VisitorInput,
@@ -246,7 +267,10 @@ export class FlowEngine {
     const node = this.node(run.nodeId);
     if (input.kind === 'timeout') return this.follow(run, 'timeout', 'no_answer', fx, ctx);
     const pressed = input.messageId === run.promptMessageId ? input.buttonId : null;
-    if (pressed === PERSON_BUTTON_ID || (pressed === null && asksForPerson(input.text)))
+    if (
+      pressed === PERSON_BUTTON_ID ||
+      (pressed === null && (asksForPerson(input.text) || this.typedPersonButton(node, run, input.text, ctx)))
+    )
       return this.handOver(run, 'asked_for_person', fx, ctx);
     if (node.type === 'menu') {
       const option =
@@ -260,7 +284,7 @@ export class FlowEngine {
       return this.retry(run, WORDS[ctx.language].pickButton, 3, 'not_understood', fx, ctx);
     }
     if (node.type === 'action' && node.choices) {
-      const choices = parseJsonColumn(StoredChoices, run.variables[CHOICES_KEY] ?? '[]', []);
+      const choices = offeredChoices(run);
       const index = pressed?.startsWith(ITEM_BUTTON) ? Number(pressed.slice(ITEM_BUTTON.length)) : -1;
       const choice = choices[index] ?? (pressed ? undefined : optionNamedBy(input.text, choices));
       if (choice) {

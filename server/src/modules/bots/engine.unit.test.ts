@@ -137,6 +137,24 @@ describe('the flow engine', () => {
     expect(log.at(-1)).toBe('handover asked_for_person {}');
   });
 
+  it("understands the person button's number typed into a numbered text menu", async () => {
+    const engine = new FlowEngine(graph);
+    const { log, fx } = recorder();
+    let run = await engine.advance(engine.initialState(), null, fx, ctx);
+    // The menu as a numbered list: "1. Age", "2. Talk to a person".
+    expect(log.at(-1)).toBe('menu: Pick [Age|Talk to a person]');
+    run = await engine.advance(run, text(' 2 '), fx, ctx);
+    expect(run.endReason).toBe('handed_over');
+    expect(log.at(-1)).toBe('handover asked_for_person {}');
+
+    const { fx: other } = recorder();
+    run = await engine.advance(engine.initialState(), null, other, ctx);
+    run = await engine.advance(run, text('3'), other, ctx);
+    expect(run).toMatchObject({ nodeId: 'menu', status: 'waiting' });
+    run = await engine.advance(run, text('1'), other, ctx);
+    expect(run.nodeId).toBe('age');
+  });
+
   it("waits on an action's list like a menu: the pressed item is saved, a stale button is not", async () => {
     const listed = FlowGraph.parse({
       startNodeId: 'pick',
