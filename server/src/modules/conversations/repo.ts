@@ -16,6 +16,7 @@ import type {
   MessagesTable,
 } from '../../storage/schema.js';
 import type { CommitGroup, GroupedWrite } from '../../storage/commit-group.js';
+import { prepare } from '../../storage/prepared.js';
 import { contains } from '../../storage/search.js';
 
 export type ConversationRow = Selectable<ConversationsTable> & {
@@ -49,7 +50,68 @@ export interface QueueScope {
   resolvedSince: number;
 }
 
-type ConversationQuery = ReturnType<ConversationRepo['selectConversations']>;
+function selectConversations(db: Db) {
+  return db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .selectAll('conversations')
+    .select(['contacts.name as contact_name', 'contacts.email as contact_email']);
+}
+
+type ConversationQuery = ReturnType<typeof selectConversations>;
+
+// The statements every message runs (see storage/prepared.ts).
+const conversationById = prepare((db, v: { workspaceId: string; id: string }) =>
+  selectConversations(db)
+    .where('conversations.workspace_id', '=', v.workspaceId)
+    .where('conversations.id', '=', v.id),
+);
+
+const messageByClientId = prepare(
+  (db, v: { workspaceId: string; conversationId: string; clientMsgId: string }) =>
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('workspace_id', '=', v.workspaceId)
+      .where('conversation_id', '=', v.conversationId)
+      .where('client_msg_id', '=', v.clientMsgId),
+);
+
+/** The next seq, with what a new message changes on its conversation; leaving a value out keeps its column. */
+const nextSeq = prepare(
+  (
+    db,
+    v: {
+      workspaceId: string;
+      id: string;
+      now: number;
+      lastMessageAt?: number;
+      preview?: string;
+      /** The wait starts at this time unless it already runs. */
+      waitStartsAt?: number;
+      /** Present (any value): the wait stops. */
+      waitStops?: true;
+    },
+  ) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({
+        last_seq: eb('last_seq', '+', 1),
+        activity_at: v.now,
+        updated_at: v.now,
+        ...('lastMessageAt' in v ? { last_message_at: v.lastMessageAt } : {}),
+        ...('preview' in v ? { last_message_preview: v.preview } : {}),
+        ...('waitStartsAt' in v
+          ? { waiting_since: eb.fn.coalesce('waiting_since', eb.val(v.waitStartsAt)) }
+          : {}),
+        ...('waitStops' in v ? { waiting_since: null } : {}),
+      }))
+      .where('workspace_id', '=', v.workspaceId)
+      .where('id', '=', v.id)
+      .returningAll(),
+);
+
+const insertMessageRow = prepare((db, row: MessageRow) => db.insertInto('messages').values(row));
 type Where = Parameters<ConversationQuery['where']>[0];
 
 /** What the row must still look like for a conditional update to apply. */
@@ -116,28 +178,17 @@ export class ConversationRepo {
     for (const observer of this.observers) await observer(db, recorded);
   }
 
-  private selectConversations(db: Db) {
-    return db
-      .selectFrom('conversations')
-      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .selectAll('conversations')
-      .select(['contacts.name as contact_name', 'contacts.email as contact_email']);
-  }
-
   insertConversation(db: Db, row: Insertable<ConversationsTable>): Promise<unknown> {
     return db.insertInto('conversations').values(row).execute();
   }
 
-  findById(workspaceId: string, id: string, db: Db = this.db): Promise<ConversationRow | undefined> {
-    return this.selectConversations(db)
-      .where('conversations.workspace_id', '=', workspaceId)
-      .where('conversations.id', '=', id)
-      .executeTakeFirst();
+  async findById(workspaceId: string, id: string, db: Db = this.db): Promise<ConversationRow | undefined> {
+    return (await conversationById.execute(db, { workspaceId, id })).rows[0];
   }
 
   findManyByIds(workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.selectConversations(this.db)
+    return selectConversations(this.db)
       .where('conversations.workspace_id', '=', workspaceId)
       .where('conversations.id', 'in', ids)
       .execute();
@@ -148,7 +199,7 @@ export class ConversationRepo {
     contactId: string,
     db: Db = this.db,
   ): Promise<ConversationRow | undefined> {
-    return this.selectConversations(db)
+    return selectConversations(db)
       .where('conversations.workspace_id', '=', workspaceId)
       .where('conversations.contact_id', '=', contactId)
       .where('conversations.status', '!=', 'resolved')
@@ -170,7 +221,7 @@ export class ConversationRepo {
 
   /** The waiting line of a workspace: highest priority first, then longest waiting. */
   queued(workspaceId: string): Promise<ConversationRow[]> {
-    return this.selectConversations(this.db)
+    return selectConversations(this.db)
       .where('conversations.workspace_id', '=', workspaceId)
       .where('conversations.status', '=', 'queued')
       .orderBy('conversations.priority', 'desc')
@@ -181,7 +232,7 @@ export class ConversationRepo {
 
   /** Conversations offered to or assigned to someone now (the supervisor's view), by operator. */
   held(workspaceId: string, limit: number): Promise<ConversationRow[]> {
-    return this.selectConversations(this.db)
+    return selectConversations(this.db)
       .where('conversations.workspace_id', '=', workspaceId)
       .where('conversations.status', 'in', ['offered', 'assigned'])
       .orderBy('conversations.assignee_id')
@@ -241,7 +292,7 @@ export class ConversationRepo {
   }
 
   private filtered(workspaceId: string, filter: ConversationFilter): ConversationQuery {
-    let query = this.selectConversations(this.db).where('conversations.workspace_id', '=', workspaceId);
+    let query = selectConversations(this.db).where('conversations.workspace_id', '=', workspaceId);
     if (filter.status === 'open') query = query.where('conversations.status', '!=', 'resolved');
     else if (filter.status) query = query.where('conversations.status', '=', filter.status);
     if (filter.assignee?.kind === 'none') query = query.where('conversations.assignee_id', 'is', null);
@@ -296,21 +347,15 @@ export class ConversationRepo {
     preview: string | null,
     wait: WaitChange = 'keep',
   ) {
-    const row = await trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        last_seq: eb('last_seq', '+', 1),
-        activity_at: now,
-        updated_at: now,
-        ...(preview === null ? {} : { last_message_at: now, last_message_preview: preview }),
-        ...(wait === 'start' ? { waiting_since: eb.fn.coalesce('waiting_since', eb.val(now)) } : {}),
-        ...(wait === 'stop' ? { waiting_since: null } : {}),
-      }))
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', conversationId)
-      .returningAll()
-      .executeTakeFirst();
-    return row;
+    const { rows } = await nextSeq.execute(trx, {
+      workspaceId,
+      id: conversationId,
+      now,
+      ...(preview === null ? {} : { lastMessageAt: now, preview }),
+      ...(wait === 'start' ? { waitStartsAt: now } : {}),
+      ...(wait === 'stop' ? { waitStops: true as const } : {}),
+    });
+    return rows[0];
   }
 
   async insertMessage(
@@ -318,7 +363,7 @@ export class ConversationRepo {
     row: MessageRow,
     conversation: Selectable<ConversationsTable>,
   ): Promise<unknown> {
-    await trx.insertInto('messages').values(row).execute();
+    await insertMessageRow.execute(trx, row);
     return this.recorded(trx, { kind: 'message', row, conversation });
   }
 
@@ -338,18 +383,12 @@ export class ConversationRepo {
     return row?.content;
   }
 
-  findMessageByClientId(
+  async findMessageByClientId(
     workspaceId: string,
     conversationId: string,
     clientMsgId: string,
   ): Promise<MessageRow | undefined> {
-    return this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('conversation_id', '=', conversationId)
-      .where('client_msg_id', '=', clientMsgId)
-      .executeTakeFirst();
+    return (await messageByClientId.execute(this.db, { workspaceId, conversationId, clientMsgId })).rows[0];
   }
 
   /** Messages in seq order: after `afterSeq` (forwards) or the newest before `beforeSeq` (backwards). */

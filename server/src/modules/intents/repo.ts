@@ -8,6 +8,7 @@ import type {
   NluIntentsTable,
   NluModelsTable,
 } from '../../storage/schema.js';
+import { prepare } from '../../storage/prepared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,6 +16,23 @@ export type IntentRow = Selectable<NluIntentsTable>;
 export type ModelRow = Selectable<NluModelsTable>;
 export type InsightRow = Selectable<NluConversationInsightsTable>;
 export type CandidateRow = Selectable<NluCandidatesTable>;
+
+// Every visitor message reads and writes its conversation's insight (see storage/prepared.ts).
+const insightOf = prepare((db, v: { workspaceId: string; conversationId: string }) =>
+  db
+    .selectFrom('nlu_conversation_insights')
+    .selectAll()
+    .where('workspace_id', '=', v.workspaceId)
+    .where('conversation_id', '=', v.conversationId),
+);
+
+const upsertInsight = prepare((db, row: InsightRow) => {
+  const { conversation_id: _id, workspace_id: _ws, ...changes } = row;
+  return db
+    .insertInto('nlu_conversation_insights')
+    .values(row)
+    .onConflict((oc) => oc.column('conversation_id').doUpdateSet(changes));
+});
 
 export class IntentRepo {
   constructor(readonly db: Kysely<Database>) {}
@@ -180,26 +198,16 @@ export class IntentRepo {
       .executeTakeFirst();
   }
 
-  findInsight(
+  async findInsight(
     workspaceId: string,
     conversationId: string,
     db: Db = this.db,
   ): Promise<InsightRow | undefined> {
-    return db
-      .selectFrom('nlu_conversation_insights')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
+    return (await insightOf.execute(db, { workspaceId, conversationId })).rows[0];
   }
 
   async saveInsight(row: InsightRow, db: Db = this.db): Promise<void> {
-    const { conversation_id: _id, workspace_id: _ws, ...changes } = row;
-    await db
-      .insertInto('nlu_conversation_insights')
-      .values(row)
-      .onConflict((oc) => oc.column('conversation_id').doUpdateSet(changes))
-      .execute();
+    await upsertInsight.execute(db, row);
   }
 
   /** Sets only the intent: the mood columns belong to the messages' own transactions. */
