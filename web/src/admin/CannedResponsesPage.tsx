@@ -11,8 +11,8 @@ import {
   updateCannedResponse,
 } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
-import { describeError } from '../i18n/errors.js';
 import type { AdminPageProps } from './pages.js';
+import { ErrorLine, FormFooter } from '../components/FormParts.js';
 
 const VARIABLES = ['{{contact.name}}', '{{contact.email}}', '{{operator.name}}', '{{workspace.name}}'];
 
@@ -50,11 +50,7 @@ export function CannedResponsesPage({ session }: AdminPageProps) {
           onDone={() => setEditing(null)}
         />
       )}
-      {(responses.error ?? remove.error) && (
-        <p className="form-error" role="alert">
-          {describeError(responses.error ?? remove.error, t)}
-        </p>
-      )}
+      <ErrorLine error={responses.error ?? remove.error} />
       <table className="admin-table">
         <thead>
           <tr>
@@ -169,19 +165,7 @@ function CannedForm({ response, defaultLocale, onDone }: FormProps) {
           <option value="en">{t('languages.en')}</option>
         </select>
       </label>
-      {save.isError && (
-        <p className="form-error" role="alert">
-          {describeError(save.error, t)}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          {t('dialog.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('dialog.save')}
-        </button>
-      </div>
+      <FormFooter error={save.error} pending={save.isPending} onCancel={onDone} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { createDepartment, fetchDepartments, fetchUsers, updateDepartment } from
 import { keys } from '../api/keys.js';
 import { describeError } from '../i18n/errors.js';
 import type { AdminPageProps } from './pages.js';
+import { FormFooter } from '../components/FormParts.js';
 
 export function DepartmentsPage(_props: AdminPageProps) {
   const { t } = useTranslation();
@@ -216,19 +217,7 @@ function DepartmentForm({ department, departments, users, onDone }: FormProps) {
           </label>
         ))}
       </fieldset>
-      {save.isError && (
-        <p className="form-error" role="alert">
-          {describeError(save.error, t)}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          {t('dialog.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('dialog.save')}
-        </button>
-      </div>
+      <FormFooter error={save.error} pending={save.isPending} onCancel={onDone} />
     </form>
   );
 }

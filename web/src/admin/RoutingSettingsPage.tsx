@@ -7,6 +7,7 @@ import type { RoutingSettings } from '@frontline/protocol';
 import { api } from '../api/http.js';
 import { describeError } from '../i18n/errors.js';
 import type { AdminPageProps } from './pages.js';
+import { SaveRow } from '../components/FormParts.js';
 
 const KEY = ['routing-settings'] as const;
 
@@ -63,21 +64,7 @@ function SettingsForm({ settings }: { settings: RoutingSettings }) {
         />
         <small className="muted">{t('routing.reopenWindowHint')}</small>
       </label>
-      {save.isError && (
-        <p className="form-error" role="alert">
-          {describeError(save.error, t)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p className="saved" role="status">
-          {t('admin.saved')}
-        </p>
-      )}
-      <div>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('dialog.save')}
-        </button>
-      </div>
+      <SaveRow error={save.error} pending={save.isPending} saved={save.isSuccess} />
     </form>
   );
 }

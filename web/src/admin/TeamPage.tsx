@@ -9,6 +9,7 @@ import { fetchDepartments, fetchTeam, inviteMember, updateMember } from '../api/
 import { keys } from '../api/keys.js';
 import { describeError } from '../i18n/errors.js';
 import type { AdminPageProps } from './pages.js';
+import { ErrorLine } from '../components/FormParts.js';
 
 const roleOf = (value: string): UserRole => USER_ROLE_CHOICES.find((r) => r === value) ?? 'operator';
 
@@ -137,11 +138,7 @@ function MemberRow({ member, departments, editable, isSelf }: RowProps) {
             {member.disabled ? t('admin.team.enable') : t('admin.team.disable')}
           </button>
         )}
-        {update.isError && (
-          <p className="form-error" role="alert">
-            {describeError(update.error, t)}
-          </p>
-        )}
+        <ErrorLine error={update.error} />
       </td>
     </tr>
   );
@@ -224,11 +221,7 @@ function InviteForm({ departments }: { departments: Department[] }) {
           {t('admin.team.inviteSubmit')}
         </button>
       </div>
-      {invite.isError && (
-        <p className="form-error" role="alert">
-          {describeError(invite.error, t)}
-        </p>
-      )}
+      <ErrorLine error={invite.error} />
       {invite.data && (
         <p className="saved" role="status" data-testid="invited-password">
           {t('admin.team.invited', { name: invite.data.member.name, email: invite.data.member.email })}{' '}

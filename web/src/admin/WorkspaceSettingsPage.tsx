@@ -8,6 +8,7 @@ import { fetchWorkspace, saveWorkspace } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
 import { describeError } from '../i18n/errors.js';
 import type { AdminPageProps } from './pages.js';
+import { SaveRow } from '../components/FormParts.js';
 
 export function WorkspaceSettingsPage(_props: AdminPageProps) {
   const { t } = useTranslation();
@@ -72,21 +73,7 @@ function SettingsForm({ workspace }: { workspace: WorkspaceInfo }) {
       <p className="muted">
         {t('admin.settings.widgetKey')}: <code>{workspace.widgetKey}</code>
       </p>
-      {save.isError && (
-        <p className="form-error" role="alert">
-          {describeError(save.error, t)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p className="saved" role="status">
-          {t('admin.saved')}
-        </p>
-      )}
-      <div>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('dialog.save')}
-        </button>
-      </div>
+      <SaveRow error={save.error} pending={save.isPending} saved={save.isSuccess} />
     </form>
   );
 }

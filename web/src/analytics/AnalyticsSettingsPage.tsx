@@ -10,6 +10,7 @@ import { describeError } from '../i18n/errors.js';
 import { analyticsKeys, fetchAnalyticsSettings, saveAnalyticsSettings } from './api.js';
 import { LIVE_METRIC_CHOICES } from './constants.js';
 import './analytics.css';
+import { SaveRow } from '../components/FormParts.js';
 
 const TARGETS = [
   'firstReplySeconds',
@@ -163,21 +164,7 @@ export function AnalyticsSettingsPage() {
             {t('analytics.setup.addRule')}
           </button>
         </div>
-        {save.isError && (
-          <p className="form-error" role="alert">
-            {describeError(save.error, t)}
-          </p>
-        )}
-        {save.isSuccess && (
-          <p role="status" className="ok-text">
-            {t('analytics.setup.saved')}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('analytics.setup.save')}
-          </button>
-        </div>
+        <SaveRow error={save.error} pending={save.isPending} saved={save.isSuccess} />
       </form>
     </section>
   );

@@ -24,6 +24,7 @@ import { LineChart } from './Chart.js';
 import { countWithShare, formatDuration, formatHours, formatPercent } from './format.js';
 import { REPORT_VIEWS as VIEWS, type ReportView as View } from './constants.js';
 import './analytics.css';
+import { ErrorLine } from '../components/FormParts.js';
 
 const isoDay = (date: Date) =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
@@ -90,11 +91,7 @@ export function ReportsPage() {
         </button>
         {copied && <span role="status"> {t('analytics.filters.copied')}</span>}
       </p>
-      {summary.isError && (
-        <p className="form-error" role="alert">
-          {describeError(summary.error, t)}
-        </p>
-      )}
+      <ErrorLine error={summary.error} />
       <SummaryCards q={q} />
       <nav className="analytics-tabs" aria-label={t('analytics.reports')}>
         {VIEWS.map((v) => (

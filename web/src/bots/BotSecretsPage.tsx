@@ -3,9 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../i18n/errors.js';
 import { formatWhen } from '../i18n/format.js';
 import { botKeys, deleteSecret, fetchSecrets, putSecret } from './api.js';
+import { ErrorLine } from '../components/FormParts.js';
 
 export function BotSecretsPage() {
   const { t, i18n } = useTranslation();
@@ -111,11 +111,7 @@ export function BotSecretsPage() {
             onChange={(e) => setValue(e.target.value)}
           />
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {describeError(error, t)}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={save.isPending}>
             {t('bots.secrets.save')}

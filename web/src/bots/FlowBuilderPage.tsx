@@ -12,7 +12,6 @@ import {
   type FlowProblem,
   type FlowTrigger,
 } from '@frontline/protocol';
-import { describeError } from '../i18n/errors.js';
 import type { AdminPageProps } from '../admin/pages.js';
 import {
   botKeys,
@@ -28,6 +27,7 @@ import { newNode, nextId, starterFlow, withoutDanglingEdges } from './flow-model
 import { NodeInspector } from './NodeInspector.js';
 import { PreviewChat } from './PreviewChat.js';
 import './bots.css';
+import { ErrorLine } from '../components/FormParts.js';
 
 const STATS_REFRESH_MS = 5000;
 
@@ -52,11 +52,7 @@ export function FlowBuilderPage(_props: AdminPageProps) {
           {t('bots.newFlow')}
         </button>
       </div>
-      {(flows.error ?? create.error) && (
-        <p className="form-error" role="alert">
-          {describeError(flows.error ?? create.error, t)}
-        </p>
-      )}
+      <ErrorLine error={flows.error ?? create.error} />
       <ul className="flow-list">
         {flows.data?.map((flow) => (
           <li key={flow.id}>
@@ -208,11 +204,7 @@ function FlowEditor({ flow }: { flow: BotFlow }) {
           {status}
         </span>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {describeError(error, t)}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {problems && problems.length > 0 && (
         <ul className="flow-problems" role="alert" data-testid="flow-problems">
           {problems.map((p, i) => (

@@ -4,8 +4,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowSimulationRequest, FlowSimulationResult } from '@frontline/protocol';
-import { describeError } from '../i18n/errors.js';
 import { simulateFlow } from './api.js';
+import { ErrorLine } from '../components/FormParts.js';
 
 type Input = FlowSimulationRequest['inputs'][number];
 
@@ -51,11 +51,7 @@ export function PreviewChat({ flowId, beforeRun, onRestart }: Props) {
           {result ? t('bots.previewRestart') : t('bots.previewStart')}
         </button>
       </div>
-      {run.error && (
-        <p className="form-error" role="alert">
-          {describeError(run.error, t)}
-        </p>
-      )}
+      <ErrorLine error={run.error} />
       <ol className="flow-preview-log" data-testid="preview-log">
         {result?.steps.map((step, i) => (
           <li key={i} className="bot">

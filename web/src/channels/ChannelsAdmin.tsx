@@ -11,7 +11,6 @@ import {
   type ChannelKind,
   type ChannelTestResult,
 } from '@frontline/protocol';
-import { describeError } from '../i18n/errors.js';
 import { formatWhen } from '../i18n/format.js';
 import { ChannelIcon } from './ChannelIcon.js';
 import {
@@ -30,6 +29,7 @@ import {
   visibleFields,
   type ChannelField,
 } from './fields.js';
+import { ErrorLine } from '../components/FormParts.js';
 
 export function ChannelsAdmin() {
   const { t } = useTranslation();
@@ -37,11 +37,7 @@ export function ChannelsAdmin() {
   return (
     <div className="channels-admin">
       <p className="muted">{t('channels.intro')}</p>
-      {accounts.error && (
-        <p className="form-error" role="alert">
-          {describeError(accounts.error, t)}
-        </p>
-      )}
+      <ErrorLine error={accounts.error} />
       {accounts.data?.length === 0 && <p className="muted">{t('channels.none')}</p>}
       {accounts.data?.map((account) => (
         <AccountCard key={account.id} account={account} />
@@ -131,11 +127,7 @@ function AccountCard({ account }: { account: ChannelAccount }) {
             : t('channels.testFailed', { detail: result.detail })}
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {describeError(error, t)}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {editing && <EditForm account={account} onDone={() => setEditing(false)} />}
       <div className="form-actions">
         <button type="button" onClick={() => test.mutate()} disabled={test.isPending}>
@@ -220,11 +212,7 @@ function ConnectForm() {
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t(`channel.${kind}`)} />
       </label>
       <FieldInputs kind={kind} fields={fields} values={values} onChange={setValues} />
-      {create.error && (
-        <p className="form-error" role="alert">
-          {describeError(create.error, t)}
-        </p>
-      )}
+      <ErrorLine error={create.error} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {t('channels.create')}
@@ -268,11 +256,7 @@ function EditForm({ account, onDone }: { account: ChannelAccount; onDone: () => 
         onChange={setValues}
         secretsSet={account.secretsSet}
       />
-      {save.error && (
-        <p className="form-error" role="alert">
-          {describeError(save.error, t)}
-        </p>
-      )}
+      <ErrorLine error={save.error} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={save.isPending}>
           {t('channels.save')}

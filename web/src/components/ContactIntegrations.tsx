@@ -5,7 +5,6 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, ContactAttributeDefinition, Session } from '@frontline/protocol';
 import { keys } from '../api/keys.js';
-import { describeError } from '../i18n/errors.js';
 import {
   eraseContact,
   exportContact,
@@ -17,6 +16,7 @@ import {
 } from '../integrations/api.js';
 import '../integrations/integrations.css';
 import { CustomerCard } from './CustomerCard.js';
+import { ErrorLine } from './FormParts.js';
 
 export function ContactIntegrations({ contact }: { contact: Contact }) {
   const queries = useQueryClient();
@@ -83,11 +83,7 @@ function ContactAttributes({ contact }: { contact: Contact }) {
               onChange={(value) => setDraft({ ...draft, [d.key]: value })}
             />
           ))}
-          {save.error && (
-            <p className="form-error" role="alert">
-              {describeError(save.error, t)}
-            </p>
-          )}
+          <ErrorLine error={save.error} />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={save.isPending}>
               {t('integrations.save')}
@@ -220,11 +216,7 @@ function MergeContact({ contact }: { contact: Contact }) {
               <li className="muted">{t('integrations.merge.none')}</li>
             )}
           </ul>
-          {merge.error && (
-            <p className="form-error" role="alert">
-              {describeError(merge.error, t)}
-            </p>
-          )}
+          <ErrorLine error={merge.error} />
           <button type="button" className="link" onClick={() => setOpen(false)}>
             {t('integrations.cancel')}
           </button>
@@ -277,11 +269,7 @@ function ContactData({ contact }: { contact: Contact }) {
           {t('integrations.data.erase')}
         </button>
       </div>
-      {(download.error ?? erase.error) && (
-        <p className="form-error" role="alert">
-          {describeError(download.error ?? erase.error, t)}
-        </p>
-      )}
+      <ErrorLine error={download.error ?? erase.error} />
     </section>
   );
 }

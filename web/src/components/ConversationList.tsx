@@ -8,7 +8,6 @@ import { Virtuoso } from 'react-virtuoso';
 import type { Channel, Conversation, InboxQueue } from '@frontline/protocol';
 import { fetchConversations } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
-import { describeError } from '../i18n/errors.js';
 import { ContactResults } from '../inbox/ContactResults.js';
 import { ListFilters } from '../inbox/ListFilters.js';
 import { QueueNav } from '../inbox/QueueNav.js';
@@ -16,6 +15,7 @@ import { useRealtime } from '../realtime/context.js';
 import type { ListFilter } from '../realtime/conversation-lists.js';
 import { ConversationRow } from './ConversationRow.js';
 import { useDebouncedValue, useNow } from './hooks.js';
+import { ErrorLine } from './FormParts.js';
 
 /** Long enough to let a word be typed, short enough to feel immediate. */
 const SEARCH_DELAY_MS = 300;
@@ -88,11 +88,7 @@ export function ConversationList({ me, selected, onSelect }: Props) {
       {q && <ContactResults q={q} onSelect={onSelect} />}
       <div className="rows" id="conversation-rows" aria-busy={list.isFetching || undefined}>
         {q && <h3 className="rows-heading">{t('list.conversationsFound')}</h3>}
-        {list.isError && (
-          <p className="form-error" role="alert">
-            {describeError(list.error, t)}
-          </p>
-        )}
+        <ErrorLine error={list.error} />
         {list.isPending && <p className="muted center">{t('loading')}</p>}
         {list.isSuccess && items.length === 0 && (
           <p className="muted center">{q ? t('list.emptySearch') : t(`queues.empty.${queue}`)}</p>

@@ -4,9 +4,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CardField, CustomerCardContent } from '@frontline/protocol';
-import { describeError } from '../i18n/errors.js';
 import { formatWhen } from '../i18n/format.js';
 import { fetchCard, integrationKeys, refreshCard } from '../integrations/api.js';
+import { ErrorLine } from './FormParts.js';
 
 const PENDING_POLL_MS = 1000;
 const SAFE_LINK = /^https?:\/\//i;
@@ -52,11 +52,7 @@ export function CustomerCard({ contactId }: { contactId: string }) {
           {t('integrations.card.failed', { error: data.error ?? '' })}
         </p>
       )}
-      {(card.error ?? refresh.error) && (
-        <p className="form-error" role="alert">
-          {describeError(card.error ?? refresh.error, t)}
-        </p>
-      )}
+      <ErrorLine error={card.error ?? refresh.error} />
       {data.card && <CardContent content={data.card} />}
       {data.card && data.fetchedAt !== null && (
         <p className="muted customer-card-time">

@@ -8,10 +8,10 @@ import { useTranslation } from 'react-i18next';
 import type { Conversation, OperatorLoad } from '@frontline/protocol';
 import { assignTo, fetchRoutingOverview, handOver } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
-import { describeError } from '../i18n/errors.js';
 import { contactLabel, formatDuration, formatWhen } from '../i18n/format.js';
 import { useRealtime } from '../realtime/context.js';
 import { HotConversations } from '../nlu/HotConversations.js';
+import { ErrorLine } from './FormParts.js';
 
 /** A fallback: socket events refresh the view at once. */
 const REFRESH_MS = 5_000;
@@ -78,11 +78,7 @@ export function SupervisorView() {
     <main className="supervision" aria-labelledby="supervision-title">
       <h2 id="supervision-title">{t('supervision.title')}</h2>
       <p className="muted">{t('routing.live')}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {describeError(error, t)}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {done && !error && (
         <p className="muted" role="status">
           {done}

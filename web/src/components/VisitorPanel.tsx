@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import type { Contact, Conversation } from '@frontline/protocol';
 import { fetchContact, fetchConversation } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
-import { describeError } from '../i18n/errors.js';
 import { ContactFields } from '../visitor/ContactFields.js';
 import { CustomAttributes } from '../visitor/CustomAttributes.js';
 import { EarlierConversations } from '../visitor/EarlierConversations.js';
@@ -15,6 +14,7 @@ import { PageTrail } from '../visitor/PageTrail.js';
 import { VisitDetails } from '../visitor/VisitDetails.js';
 import { ContactIntegrations } from './ContactIntegrations.js';
 import { CloseIcon } from './icons.js';
+import { ErrorLine } from './FormParts.js';
 
 interface Props {
   conversationId: string | null;
@@ -66,11 +66,7 @@ export function VisitorPanel({ conversationId, open, onClose, onSelect }: Props)
           <CloseIcon />
         </button>
       </div>
-      {contact.isError && (
-        <p className="form-error" role="alert">
-          {describeError(contact.error, t)}
-        </p>
-      )}
+      <ErrorLine error={contact.error} />
       {contact.data && conversation.data && (
         <VisitorDetails contact={contact.data} conversation={conversation.data} onSelect={onSelect} />
       )}

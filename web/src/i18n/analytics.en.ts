@@ -135,7 +135,5 @@ export const analyticsEn: Messages['analytics'] = {
     threshold: 'Threshold',
     addRule: 'Add threshold',
     removeRule: 'Remove',
-    save: 'Save',
-    saved: 'Saved',
   },
 };

@@ -139,7 +139,5 @@ export const analyticsRu = {
     threshold: 'Порог',
     addRule: 'Добавить порог',
     removeRule: 'Удалить',
-    save: 'Сохранить',
-    saved: 'Сохранено',
   },
 } as const;

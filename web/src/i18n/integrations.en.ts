@@ -6,7 +6,6 @@ export const integrationsEn: Messages['integrations'] = {
   no: 'no',
   edit: 'Edit',
   save: 'Save',
-  saved: 'Saved',
   cancel: 'Cancel',
   remove: 'Remove',
   more: 'Show more',

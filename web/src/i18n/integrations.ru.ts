@@ -4,7 +4,6 @@ export const integrationsRu = {
   no: 'нет',
   edit: 'Изменить',
   save: 'Сохранить',
-  saved: 'Сохранено',
   cancel: 'Отмена',
   remove: 'Удалить',
   more: 'Показать ещё',

@@ -133,7 +133,6 @@ export const nluEn: Messages['nlu'] = {
     keyNone: 'None (a local server may not need one)',
     removeKey: 'Remove the stored key',
     timeout: 'Timeout, ms',
-    saved: 'Saved',
   },
   upset: {
     marker: 'Customer upset',

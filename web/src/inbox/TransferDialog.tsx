@@ -7,8 +7,8 @@ import type { Conversation } from '@frontline/protocol';
 import { fetchDepartments, fetchUsers, handOver, transferToDepartment } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
 import { Dialog } from '../components/Dialog.js';
-import { describeError } from '../i18n/errors.js';
 import { useRealtime } from '../realtime/context.js';
+import { ErrorLine } from '../components/FormParts.js';
 
 interface Props {
   conversation: Conversation;
@@ -80,11 +80,7 @@ export function TransferDialog({ conversation, me, onClose }: Props) {
           onChange={(e) => setNote(e.target.value)}
           placeholder={needsReason ? t('transfer.reasonHint') : t('transfer.noteHint')}
         />
-        {transfer.isError && (
-          <p className="form-error" role="alert">
-            {describeError(transfer.error, t)}
-          </p>
-        )}
+        <ErrorLine error={transfer.error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             {t('dialog.cancel')}

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ANSWER_DRAFT_LIMITS, type AnswerDraftSettings } from '@frontline/protocol';
 import { Checkbox } from '../admin/SettingsInputs.js';
-import { ErrorLine } from './FormParts.js';
+import { ErrorLine, SaveRow } from '../components/FormParts.js';
 import { fetchDraftSettings, nluKeys, saveDraftSettings } from './api.js';
 
 export function AnswerDraftSettingsForm() {
@@ -109,17 +109,7 @@ export function AnswerDraftSettingsForm() {
           onChange={(e) => set({ timeoutMs: Number(e.target.value) })}
         />
       </label>
-      <ErrorLine error={save.error} />
-      {save.isSuccess && (
-        <p className="muted" role="status">
-          {t('nlu.drafts.saved')}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('dialog.save')}
-        </button>
-      </div>
+      <SaveRow error={save.error} pending={save.isPending} saved={save.isSuccess} />
     </form>
   );
 }

@@ -18,7 +18,7 @@ import { fetchDepartments } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
 import type { AdminPageProps } from '../admin/pages.js';
 import { Checkbox } from '../admin/SettingsInputs.js';
-import { AdminTable, ErrorLine, FormFooter, RowActions } from './FormParts.js';
+import { AdminTable, ErrorLine, FormFooter, RowActions } from '../components/FormParts.js';
 import {
   acceptCandidate,
   activateModel,

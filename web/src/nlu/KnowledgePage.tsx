@@ -14,7 +14,7 @@ import type {
 import type { AdminPageProps } from '../admin/pages.js';
 import { Checkbox } from '../admin/SettingsInputs.js';
 import { AnswerDraftSettingsForm } from './AnswerDraftSettings.js';
-import { AdminTable, ErrorLine, FormFooter, LocaleSelect, RowActions } from './FormParts.js';
+import { AdminTable, ErrorLine, FormFooter, LocaleSelect, RowActions } from '../components/FormParts.js';
 import {
   createArticle,
   deleteArticle,

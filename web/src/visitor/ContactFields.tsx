@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { Contact } from '@frontline/protocol';
 import { saveContact } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
-import { describeError } from '../i18n/errors.js';
 import { Field } from './Field.js';
+import { ErrorLine } from '../components/FormParts.js';
 
 const FIELDS = ['name', 'email', 'phone'] as const;
 type Editable = (typeof FIELDS)[number];
@@ -63,11 +63,7 @@ export function ContactFields({ contact }: { contact: Contact }) {
               />
             </label>
           ))}
-          {save.isError && (
-            <p className="form-error" role="alert">
-              {describeError(save.error, t)}
-            </p>
-          )}
+          <ErrorLine error={save.error} />
           <div className="dialog-actions">
             <button type="button" onClick={() => setEditing(false)}>
               {t('dialog.cancel')}

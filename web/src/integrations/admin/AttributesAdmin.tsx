@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTRIBUTE_TYPES, type AttributeType } from '@frontline/protocol';
-import { describeError } from '../../i18n/errors.js';
 import { createAttribute, deleteAttribute, fetchAttributes, integrationKeys } from '../api.js';
+import { ErrorLine } from '../../components/FormParts.js';
 
 export function AttributesAdmin() {
   const { t } = useTranslation();
@@ -107,11 +107,7 @@ export function AttributesAdmin() {
             <input required value={options} onChange={(e) => setOptions(e.target.value)} />
           </label>
         )}
-        {(create.error ?? remove.error) && (
-          <p className="form-error" role="alert">
-            {describeError(create.error ?? remove.error, t)}
-          </p>
-        )}
+        <ErrorLine error={create.error ?? remove.error} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={create.isPending}>
             {t('integrations.attributesAdmin.create')}

@@ -2,8 +2,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../i18n/errors.js';
 import { fetchAudit, integrationKeys } from '../api.js';
+import { ErrorLine } from '../../components/FormParts.js';
 
 export function AuditLogAdmin() {
   const { t, i18n } = useTranslation();
@@ -21,11 +21,7 @@ export function AuditLogAdmin() {
         <span>{t('integrations.audit.search')}</span>
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
       </label>
-      {log.error && (
-        <p className="form-error" role="alert">
-          {describeError(log.error, t)}
-        </p>
-      )}
+      <ErrorLine error={log.error} />
       <table className="admin-table">
         <thead>
           <tr>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { CARD_TEMPLATE_VARIABLES, type CustomerCardSettings } from '@frontline/protocol';
 import { describeError } from '../../i18n/errors.js';
 import { fetchCardSettings, integrationKeys, saveCardSettings } from '../api.js';
+import { SaveRow } from '../../components/FormParts.js';
 
 interface HeaderDraft {
   name: string;
@@ -153,21 +154,7 @@ export function CardSettingsAdmin() {
           />
         </label>
       </div>
-      {save.error && (
-        <p className="form-error" role="alert">
-          {describeError(save.error, t)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p role="status" className="ok-text">
-          {t('integrations.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('integrations.save')}
-        </button>
-      </div>
+      <SaveRow error={save.error} pending={save.isPending} saved={save.isSuccess} />
     </form>
   );
 }

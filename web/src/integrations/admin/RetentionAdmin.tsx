@@ -2,9 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../i18n/errors.js';
 import { formatWhen } from '../../i18n/format.js';
 import { fetchRetention, integrationKeys, saveRetention } from '../api.js';
+import { SaveRow } from '../../components/FormParts.js';
 
 export function RetentionAdmin() {
   const { t, i18n } = useTranslation();
@@ -59,21 +59,7 @@ export function RetentionAdmin() {
           })}
         </p>
       )}
-      {(retention.error ?? save.error) && (
-        <p className="form-error" role="alert">
-          {describeError(retention.error ?? save.error, t)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p role="status" className="ok-text">
-          {t('integrations.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('integrations.save')}
-        </button>
-      </div>
+      <SaveRow error={retention.error ?? save.error} pending={save.isPending} saved={save.isSuccess} />
     </form>
   );
 }

@@ -3,9 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API_SCOPES, type ApiScope, type CreatedApiToken } from '@frontline/protocol';
-import { describeError } from '../../i18n/errors.js';
 import { formatWhen } from '../../i18n/format.js';
 import { createToken, fetchTokens, integrationKeys, revokeToken } from '../api.js';
+import { ErrorLine } from '../../components/FormParts.js';
 
 export function TokensAdmin() {
   const { t, i18n } = useTranslation();
@@ -96,11 +96,7 @@ export function TokensAdmin() {
             </label>
           ))}
         </fieldset>
-        {(create.error ?? revoke.error ?? tokens.error) && (
-          <p className="form-error" role="alert">
-            {describeError(create.error ?? revoke.error ?? tokens.error, t)}
-          </p>
-        )}
+        <ErrorLine error={create.error ?? revoke.error ?? tokens.error} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={create.isPending || scopes.length === 0}>
             {t('integrations.tokens.create')}

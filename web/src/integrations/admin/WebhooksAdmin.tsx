@@ -10,7 +10,6 @@ import {
   type WebhookEndpoint,
   type WebhookEventType,
 } from '@frontline/protocol';
-import { describeError } from '../../i18n/errors.js';
 import { formatWhen } from '../../i18n/format.js';
 import {
   createWebhook,
@@ -24,6 +23,7 @@ import {
   testWebhook,
   updateWebhook,
 } from '../api.js';
+import { ErrorLine } from '../../components/FormParts.js';
 
 export function WebhooksAdmin() {
   const { t } = useTranslation();
@@ -31,11 +31,7 @@ export function WebhooksAdmin() {
   return (
     <>
       <p className="muted">{t('integrations.webhooks.intro')}</p>
-      {endpoints.error && (
-        <p className="form-error" role="alert">
-          {describeError(endpoints.error, t)}
-        </p>
-      )}
+      <ErrorLine error={endpoints.error} />
       {endpoints.data?.map((endpoint) => (
         <EndpointCard key={endpoint.id} endpoint={endpoint} />
       ))}
@@ -107,11 +103,7 @@ function NewEndpoint() {
         <input value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
       <EventTypePicker value={types} onChange={setTypes} />
-      {create.error && (
-        <p className="form-error" role="alert">
-          {describeError(create.error, t)}
-        </p>
-      )}
+      <ErrorLine error={create.error} />
       {create.data && <NewSecret secret={create.data.secret} />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={create.isPending || types.length === 0}>
@@ -210,11 +202,7 @@ function EndpointCard({ endpoint }: { endpoint: WebhookEndpoint }) {
           {t('integrations.remove')}
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {describeError(error, t)}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </article>
   );
 }
@@ -269,11 +257,7 @@ function DeliveryLog({ endpoints }: { endpoints: WebhookEndpoint[] }) {
           </select>
         </label>
       </div>
-      {(log.error ?? again.error) && (
-        <p className="form-error" role="alert">
-          {describeError(log.error ?? again.error, t)}
-        </p>
-      )}
+      <ErrorLine error={log.error ?? again.error} />
       <table className="admin-table">
         <thead>
           <tr>

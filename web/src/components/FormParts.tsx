@@ -1,5 +1,6 @@
-// Pieces both language-understanding admin pages use: the error line under a form or list, a
-// form's cancel/save row, the language select, and a list table with edit/delete per row.
+// Pieces the admin pages and dialogs share: the error line under a form or list, a dialog's
+// cancel/save row, a settings form's save row, the language select, and a list table with
+// edit/delete per row.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '@frontline/protocol';
@@ -32,6 +33,26 @@ export function FormFooter({
         <button type="button" onClick={onCancel}>
           {t('dialog.cancel')}
         </button>
+        <button type="submit" className="primary" disabled={pending}>
+          {t('dialog.save')}
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** A settings form's last row: the error, "saved" once it is, and the save button. */
+export function SaveRow({ error, pending, saved }: { error: unknown; pending: boolean; saved: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <ErrorLine error={error} />
+      {saved && (
+        <p className="saved" role="status">
+          {t('admin.saved')}
+        </p>
+      )}
+      <div className="form-actions">
         <button type="submit" className="primary" disabled={pending}>
           {t('dialog.save')}
         </button>
