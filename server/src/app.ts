@@ -177,6 +177,7 @@ function createServices(
     caches,
   });
   conversations.holdForBot(bots.gate);
+  routing.holdAfterHoursFor(bots.afterHours);
   conversations.onRecorded(bots.observer);
   return {
     caches,

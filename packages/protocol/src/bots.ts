@@ -282,7 +282,7 @@ export function portsOf(node: FlowNode): { port: string; required: boolean }[] {
   }
 }
 
-export const FLOW_TRIGGER_KINDS = ['conversation_start', 'keyword', 'invitation'] as const;
+export const FLOW_TRIGGER_KINDS = ['conversation_start', 'keyword', 'invitation', 'after_hours'] as const;
 
 export const FlowTrigger = z.discriminatedUnion('kind', [
   /** Every new conversation on these channels (none listed: every channel). */
@@ -294,6 +294,11 @@ export const FlowTrigger = z.discriminatedUnion('kind', [
   }),
   /** The widget's proactive invitation with this id (its page, time and visit rules) opened the conversation. */
   z.object({ kind: z.literal('invitation'), invitationId: z.string().min(1).max(40) }),
+  /**
+   * A waiting conversation whose department is outside its business hours (none listed: any
+   * department), instead of it becoming an offline request; not when a flow already ran in it.
+   */
+  z.object({ kind: z.literal('after_hours'), departmentIds: z.array(Id).max(50).default([]) }),
 ]);
 export type FlowTrigger = z.infer<typeof FlowTrigger>;
 

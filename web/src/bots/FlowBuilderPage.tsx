@@ -291,49 +291,61 @@ function TriggersEditor({
   onChange: (t: FlowTrigger[]) => void;
 }) {
   const { t } = useTranslation();
-  const onStart = triggers.some((tr) => tr.kind === 'conversation_start');
+  const find = <K extends FlowTrigger['kind']>(kind: K) =>
+    triggers.find((tr): tr is Extract<FlowTrigger, { kind: K }> => tr.kind === kind);
+  /** Replaces the triggers of one kind, keeping the others (and their settings) as they are. */
+  const replace = (kind: FlowTrigger['kind'], next: FlowTrigger | null) =>
+    onChange([...triggers.filter((tr) => tr.kind !== kind), ...(next ? [next] : [])]);
   const keywords = triggers.flatMap((tr) => (tr.kind === 'keyword' ? tr.keywords : []));
-  const invitation = triggers.find((tr) => tr.kind === 'invitation');
-  const rebuild = (start: boolean, words: string[], invitationId: string) =>
-    onChange([
-      ...(start ? [{ kind: 'conversation_start' as const, channels: [] }] : []),
-      ...(words.length > 0 ? [{ kind: 'keyword' as const, keywords: words }] : []),
-      ...(invitationId ? [{ kind: 'invitation' as const, invitationId }] : []),
-    ]);
-  const invitationId = invitation?.kind === 'invitation' ? invitation.invitationId : '';
   return (
     <fieldset className="flow-triggers">
       <legend>{t('bots.triggers')}</legend>
       <label className="check">
         <input
           type="checkbox"
-          checked={onStart}
+          checked={find('conversation_start') !== undefined}
           data-testid="trigger-start"
-          onChange={(e) => rebuild(e.target.checked, keywords, invitationId)}
+          onChange={(e) =>
+            replace(
+              'conversation_start',
+              e.target.checked ? { kind: 'conversation_start', channels: [] } : null,
+            )
+          }
         />
         {t('bots.triggerStart')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={find('after_hours') !== undefined}
+          data-testid="trigger-after-hours"
+          onChange={(e) =>
+            replace('after_hours', e.target.checked ? { kind: 'after_hours', departmentIds: [] } : null)
+          }
+        />
+        {t('bots.triggerAfterHours')}
       </label>
       <label className="field">
         <span>{t('bots.triggerKeywords')}</span>
         <input
           defaultValue={keywords.join(', ')}
-          onBlur={(e) =>
-            rebuild(
-              onStart,
-              e.target.value
-                .split(',')
-                .map((w) => w.trim())
-                .filter((w) => w.length >= 2),
-              invitationId,
-            )
-          }
+          onBlur={(e) => {
+            const words = e.target.value
+              .split(',')
+              .map((w) => w.trim())
+              .filter((w) => w.length >= 2);
+            replace('keyword', words.length > 0 ? { kind: 'keyword', keywords: words } : null);
+          }}
         />
       </label>
       <label className="field">
         <span>{t('bots.triggerInvitation')}</span>
         <input
-          defaultValue={invitationId}
-          onBlur={(e) => rebuild(onStart, keywords, e.target.value.trim())}
+          defaultValue={find('invitation')?.invitationId ?? ''}
+          onBlur={(e) => {
+            const invitationId = e.target.value.trim();
+            replace('invitation', invitationId ? { kind: 'invitation', invitationId } : null);
+          }}
         />
       </label>
     </fieldset>

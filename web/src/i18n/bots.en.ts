@@ -38,6 +38,7 @@ export const botsEn: Messages['bots'] = {
     "Rules are checked in order; the first that holds leaves through its exit, none through 'else'. Kinds: variable, contact_attribute, business_hours, channel, language.",
   triggers: 'When it runs',
   triggerStart: 'When a conversation starts',
+  triggerAfterHours: 'When the department is closed (instead of an offline request)',
   triggerKeywords: 'On keywords (comma-separated)',
   triggerInvitation: "On a proactive invitation (its id from the widget's settings)",
   preview: 'Try it in a chat',

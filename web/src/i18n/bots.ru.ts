@@ -36,6 +36,7 @@ export const botsRu = {
     'Правила проверяются по порядку, первое выполненное ведёт по своему выходу, иначе — «else». Виды: variable, contact_attribute, business_hours, channel, language.',
   triggers: 'Когда запускать',
   triggerStart: 'При начале разговора',
+  triggerAfterHours: 'Когда отдел не работает (вместо офлайн-заявки)',
   triggerKeywords: 'По ключевым словам (через запятую)',
   triggerInvitation: 'По проактивному приглашению (id из настроек виджета)',
   preview: 'Проверка в чате',

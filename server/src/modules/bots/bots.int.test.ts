@@ -329,6 +329,88 @@ describe('bot flows', () => {
     await botSaid(visitor, conversation.id, 'Your work e-mail?');
   });
 
+  it('takes a waiting conversation whose department is closed, and leaves an offline request when it hands over', async () => {
+    const flow: BotFlowInput = {
+      name: 'After hours',
+      enabled: true,
+      triggers: [{ kind: 'after_hours', departmentIds: [] }],
+      graph: {
+        startNodeId: 'closed',
+        nodes: [
+          {
+            id: 'closed',
+            type: 'message',
+            position: { x: 0, y: 0 },
+            text: 'We are closed until morning.',
+            links: [],
+          },
+          {
+            id: 'ask',
+            type: 'question',
+            position: { x: 0, y: 100 },
+            text: 'Your e-mail, so we can answer?',
+            kind: 'email',
+            variable: 'email',
+            contactField: 'email',
+            choices: [],
+            retryText: '',
+            maxAttempts: 3,
+            timeoutMinutes: null,
+          },
+          {
+            id: 'leave',
+            type: 'handoff',
+            position: { x: 0, y: 200 },
+            text: 'Thank you!',
+            departmentId: null,
+            priority: null,
+          },
+        ],
+        edges: [
+          { id: 'e1', source: 'closed', port: 'next', target: 'ask' },
+          { id: 'e2', source: 'ask', port: 'next', target: 'leave' },
+        ],
+      },
+    };
+    const zone = 'Europe/Moscow';
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+    const allWeek = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
+    );
+    const { admin, workspace } = await setUp(flow);
+    const closed = await admin.json<{ id: string }>('POST', '/api/departments', {
+      name: 'Closed today',
+      businessHours: { timezone: zone, weekly: allWeek, holidays: [today] },
+    });
+    const { visitor, conversation } = await openChat(workspace.widgetKey);
+    expect(conversation.status).toBe('queued');
+    await say(visitor, conversation.id, 'Is anyone there?');
+    await admin.json('POST', `/api/conversations/${conversation.id}/transfer`, {
+      departmentId: closed.id,
+      reason: 'Sorting',
+    });
+    await botSaid(visitor, conversation.id, 'We are closed until morning.');
+    await botSaid(visitor, conversation.id, 'Your e-mail, so we can answer?');
+    expect((await conversationOf(admin, conversation.id)).status).toBe('bot');
+    // The message written while waiting is not taken as the answer to the flow's question.
+    expect((await messagesOf(visitor, conversation.id)).some((m) => m.text.includes('not an e-mail'))).toBe(
+      false,
+    );
+    await say(visitor, conversation.id, 'night@example.com');
+    await botSaid(visitor, conversation.id, 'Thank you!');
+    // Handed over into the still closed department: an offline request now, not the flow again.
+    const offline = await until(
+      () => conversationOf(admin, conversation.id),
+      (c) => c.status === 'offline',
+      'the offline request',
+    );
+    expect(offline.departmentId).toBe(closed.id);
+    const said = (await messagesOf(visitor, conversation.id)).filter(
+      (m) => m.text === 'We are closed until morning.',
+    );
+    expect(said).toHaveLength(1);
+  });
+
   it("starts the flow of a widget invitation (the widget's page, time and visit rules), not the start flow", async () => {
     const { workspace, admin } = await setUp(vacationFlow(accounting.url));
     const invited = vacationFlow(accounting.url);

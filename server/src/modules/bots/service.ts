@@ -527,6 +527,7 @@ export class BotService {
       conversationId,
       chosen.flow_id,
       chosen.version,
+      'keyword',
     );
     if (!claimed) return;
     // The channel did not tell the language: the visitor's own words do.
@@ -534,6 +535,57 @@ export class BotService {
     // The keyword message starts the flow; it is not an answer to the flow's first question.
     await this.startRun(db, workspaceId, conversationId, chosen, claimed.channel, language, input.seq);
   }
+
+  /**
+   * Registered with routing: a waiting conversation whose department is closed goes to a flow with
+   * the after-hours trigger instead of becoming an offline request. Not when a flow already ran in
+   * it, so a flow that hands over after hours leaves an offline request rather than starting again.
+   * True when a flow took it.
+   */
+  readonly afterHours = async (
+    workspaceId: string,
+    conversationId: string,
+    departmentId: string,
+  ): Promise<boolean> => {
+    const flows = await this.published.get(workspaceId);
+    const chosen = flows.find((flow) =>
+      flow.triggers.some(
+        (t) =>
+          t.kind === 'after_hours' &&
+          (t.departmentIds.length === 0 || t.departmentIds.includes(departmentId)),
+      ),
+    )?.version;
+    if (!chosen) return false;
+    const language: Language =
+      (await this.deps.workspaces.get(workspaceId)).default_locale === 'en' ? 'en' : 'ru';
+    const taken = await this.deps.repo.db.transaction().execute(async (trx) => {
+      if (await this.deps.repo.findRun(workspaceId, conversationId, trx)) return false;
+      const claimed = await this.deps.conversations.claimForBot(
+        trx,
+        workspaceId,
+        conversationId,
+        chosen.flow_id,
+        chosen.version,
+        'after_hours',
+      );
+      if (!claimed) return false;
+      // What the visitor wrote while waiting came before the flow: its first question waits for more.
+      await this.startRun(
+        trx,
+        workspaceId,
+        conversationId,
+        chosen,
+        claimed.channel,
+        language,
+        claimed.lastSeq,
+      );
+      return true;
+    });
+    if (!taken) return false;
+    await this.deps.conversations.announceConversation(workspaceId, conversationId);
+    this.kick(workspaceId, conversationId);
+    return true;
+  };
 
   // ---- running ----
 

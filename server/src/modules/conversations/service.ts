@@ -900,8 +900,9 @@ export class ConversationService {
   }
 
   /**
-   * A keyword flow takes a conversation still waiting in the queue (nobody offered or assigned),
-   * inside the caller's transaction. Returns its channel, or null when it is no longer waiting.
+   * A keyword or after-hours flow takes a conversation still waiting in the queue (nobody offered
+   * or assigned), inside the caller's transaction. Returns its channel and last seq, or null when
+   * it is no longer waiting.
    */
   async claimForBot(
     trx: Db,
@@ -909,7 +910,8 @@ export class ConversationService {
     id: string,
     flowId: string,
     version: number,
-  ): Promise<{ channel: string } | null> {
+    trigger: 'keyword' | 'after_hours',
+  ): Promise<{ channel: string; lastSeq: number } | null> {
     const now = Date.now();
     const changed = await this.repo.updateConversation(
       trx,
@@ -919,13 +921,13 @@ export class ConversationService {
       { statusIn: ['queued'], assigneeIsNull: true },
     );
     if (!changed) return null;
-    const data = { flowId, version, trigger: 'keyword' };
+    const data = { flowId, version, trigger };
     await this.repo.insertEvent(
       trx,
       eventRow(workspaceId, id, 'bot_started', { type: 'bot', id: flowId }, data, now),
     );
     const row = await this.repo.findById(workspaceId, id, trx);
-    return row ? { channel: row.channel } : null;
+    return row ? { channel: row.channel, lastSeq: row.last_seq } : null;
   }
 
   /** The flow ended the conversation (a close node): resolved, with bot_finished for the figures. */
@@ -1189,7 +1191,8 @@ export class ConversationService {
     await this.get(principal, id);
   }
 
-  private async announceConversation(workspaceId: string, id: string): Promise<Conversation> {
+  /** Tells the workspace how a conversation looks now (also for changes made in a caller's transaction). */
+  async announceConversation(workspaceId: string, id: string): Promise<Conversation> {
     const row = await this.repo.findById(workspaceId, id);
     if (!row) throw notFound('Conversation');
     const conversation = toConversation(row);

@@ -56,6 +56,13 @@ export interface RoutingOptions {
   onDecision?: (timing: { ms: number; cpuMs: number }) => void;
 }
 
+/** Takes a waiting conversation whose department is closed; true when it did. */
+export type AfterHoursTaker = (
+  workspaceId: string,
+  conversationId: string,
+  departmentId: string,
+) => Promise<boolean>;
+
 export class RoutingService {
   /** One routing pass per workspace at a time on this node; triggers during a pass cause one more. */
   private readonly passes = new Map<string, Promise<void>>();
@@ -76,6 +83,14 @@ export class RoutingService {
     conversations.onReopenWindow(
       async (workspaceId) => (await settings.get(workspaceId)).reopenWindowMinutes * 60_000,
     );
+  }
+
+  /** Who may take a conversation its closed department cannot (a bot's after-hours flow). */
+  private afterHours: AfterHoursTaker = async () => false;
+
+  /** Registered by the bots: tried before a conversation becomes an offline request after hours. */
+  holdAfterHoursFor(taker: AfterHoursTaker): void {
+    this.afterHours = taker;
   }
 
   private now(): number {
@@ -129,8 +144,8 @@ export class RoutingService {
 
   /**
    * Outside the department's business hours (its time zone, its holidays) a waiting conversation
-   * becomes an offline request, answered when the team is back (a bot's after-hours flow can take
-   * this branch once bots exist).
+   * goes to the bot's after-hours flow when there is one, else becomes an offline request,
+   * answered when the team is back.
    */
   private async closedNow(
     conversation: ConversationRow,
@@ -140,6 +155,7 @@ export class RoutingService {
     if (!department.businessHours) return false;
     const hours = BusinessHours.parse(department.businessHours);
     if (isOpen(hours, new Date(now))) return false;
+    if (await this.afterHours(conversation.workspace_id, conversation.id, department.id)) return true;
     await this.conversations.goOffline(conversation.workspace_id, conversation.id, {
       reason: 'after_hours',
       departmentId: department.id,
