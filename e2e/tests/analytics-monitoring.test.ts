@@ -1,6 +1,6 @@
 // Live monitoring in Chromium: the admin sets a queue threshold on the report settings page, a
-// visitor writes from the demo page so the queue passes it, and the alert shows on the monitoring
-// page; the conversation then appears in the reports. Screenshots go to docs/screenshots/.
+// visitor writes from the demo page so the queue passes it, and the alert shows in the inbox the
+// admin has open, then on the monitoring page; the conversation then appears in the reports. Screenshots go to docs/screenshots/.
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,15 +37,23 @@ describe('analytics in the browser', { timeout: 180_000 }, () => {
     await page.goto(`${server.url}/admin/monitoring`);
     await page.getByText('Пороги не превышены.').waitFor();
 
+    // The supervisor is back in the inbox when the queue passes the threshold.
+    await page.goto(`${server.url}/`);
     // An operator online takes offers, so the visitor's conversation waits as an offer in the queue.
     const operator = await StaffApi.logIn(browser, server.url, server.logins.operator);
     await operator.setPresence('online');
     const visitor = await visitorOnDemoPage(browser, server);
     await visitor.write('Здравствуйте, нужна помощь с оплатой');
 
-    // The monitor checks every 5 s; the socket brings the alert without reloading.
+    // The monitor checks every 5 s; the socket brings the alert to whatever page is open.
+    const banner = page.getByTestId('live-alert');
+    await banner.filter({ hasText: 'Длина очереди: 1' }).waitFor({ timeout: 30_000 });
+    await shot(page, 'analytics-alert-banner');
+    await banner.getByRole('link', { name: 'Открыть мониторинг' }).click();
+    await page.getByRole('heading', { name: 'Мониторинг' }).waitFor();
+    expect(await banner.count()).toBe(0);
     const alert = page.locator('.analytics-alert').filter({ hasText: 'Длина очереди: 1' });
-    await alert.waitFor({ timeout: 30_000 });
+    await alert.waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('td.analytics-hot').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot(page, 'analytics-monitoring');
 

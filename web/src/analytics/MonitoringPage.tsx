@@ -4,12 +4,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { io } from 'socket.io-client';
-import { NAMESPACES } from '@frontline/protocol/client';
 import type { AlertRule, LiveAlert, LiveSnapshot } from '@frontline/protocol';
 import { describeError } from '../i18n/errors.js';
 import { analyticsKeys, fetchAnalyticsSettings, fetchLive } from './api.js';
-import { ANALYTICS_ALERT_EVENT } from './constants.js';
+import { useRealtime } from '../realtime/context.js';
 import { formatDuration, formatPercent } from './format.js';
 import './analytics.css';
 
@@ -19,16 +17,15 @@ const REFRESH_MS = 5_000;
 function usePushedAlerts(): LiveAlert[] {
   const [alerts, setAlerts] = useState<LiveAlert[]>([]);
   const queries = useQueryClient();
-  useEffect(() => {
-    const socket = io(NAMESPACES.operator, { withCredentials: true, transports: ['websocket', 'polling'] });
-    socket.on(ANALYTICS_ALERT_EVENT, (alert: LiveAlert) => {
-      setAlerts((list) => [alert, ...list].slice(0, 20));
-      void queries.invalidateQueries({ queryKey: analyticsKeys.live });
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [queries]);
+  const realtime = useRealtime();
+  useEffect(
+    () =>
+      realtime.onAnalyticsAlert((alert) => {
+        setAlerts((list) => [alert, ...list].slice(0, 20));
+        void queries.invalidateQueries({ queryKey: analyticsKeys.live });
+      }),
+    [queries, realtime],
+  );
   return alerts;
 }
 

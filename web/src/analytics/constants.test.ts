@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYTICS_ALERT_EVENT, LIVE_METRICS, REPORT_GROUPS } from '@frontline/protocol';
+import { LIVE_METRICS, REPORT_GROUPS } from '@frontline/protocol';
 import * as local from './constants.js';
 
 describe('analytics constants of the web', () => {
   it('match the protocol', () => {
     expect([...local.REPORT_GROUP_CHOICES]).toEqual([...REPORT_GROUPS]);
     expect([...local.LIVE_METRIC_CHOICES]).toEqual([...LIVE_METRICS]);
-    expect(local.ANALYTICS_ALERT_EVENT).toBe(ANALYTICS_ALERT_EVENT);
   });
 });

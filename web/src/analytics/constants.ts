@@ -17,4 +17,3 @@ export const LIVE_METRIC_CHOICES = [
   'operators_online',
   'load_percent',
 ] as const;
-export const ANALYTICS_ALERT_EVENT = 'analytics:alert';

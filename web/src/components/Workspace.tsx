@@ -13,6 +13,7 @@ import { OperatorRealtime } from '../realtime/operator-realtime.js';
 import { Header } from './Header.js';
 import { SupervisorView } from './SupervisorView.js';
 import { UpsetAlerts } from '../nlu/UpsetAlerts.js';
+import { LiveAlerts } from '../analytics/LiveAlerts.js';
 
 // Operators never open the admin area: it loads only when someone does.
 const AdminArea = lazy(() => import('../admin/AdminArea.js').then((m) => ({ default: m.AdminArea })));
@@ -41,7 +42,10 @@ export function Workspace({ session }: { session: Session }) {
     <RealtimeContext.Provider value={realtime}>
       <div className="shell">
         <Header session={session} />
-        <UpsetAlerts session={session} />
+        <div className="workspace-alerts">
+          <UpsetAlerts session={session} />
+          <LiveAlerts session={session} />
+        </div>
         <Routes>
           <Route path="/supervision" element={<SupervisorView />} />
           <Route

@@ -103,6 +103,8 @@ export const analyticsEn: Messages['analytics'] = {
     noQueue: 'Nobody is waiting.',
     noDepartment: 'No department',
     updated: 'Updated {{time}}',
+    open: 'Open monitoring',
+    dismiss: 'Dismiss',
     alert: '{{metric}}: {{value}} (threshold {{threshold}})',
     presence: { online: 'Online', away: 'Away', offline: 'Offline' },
   },

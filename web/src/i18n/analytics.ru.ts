@@ -107,6 +107,8 @@ export const analyticsRu = {
     noQueue: 'Никто не ждёт.',
     noDepartment: 'Без отдела',
     updated: 'Обновлено {{time}}',
+    open: 'Открыть мониторинг',
+    dismiss: 'Скрыть',
     alert: '{{metric}}: {{value}} (порог {{threshold}})',
     presence: { online: 'Онлайн', away: 'Отошёл', offline: 'Не в сети' },
   },

@@ -8,6 +8,7 @@ import { NAMESPACES } from '@frontline/protocol/client';
 import type {
   ClientToServerEvents,
   Conversation,
+  LiveAlert,
   Message,
   ReadNotice,
   SendAck,
@@ -139,6 +140,14 @@ export class OperatorRealtime {
   onConversation(listener: ConversationListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Subscribes to the threshold alerts sent to supervisors and admins; returns the unsubscribe. */
+  onAnalyticsAlert(listener: (alert: LiveAlert) => void): () => void {
+    this.socket.on('analytics:alert', listener);
+    return () => {
+      this.socket.off('analytics:alert', listener);
+    };
   }
 
   close(): void {
