@@ -30,6 +30,8 @@ interface Accounting {
 
 async function startAccounting(): Promise<Accounting> {
   const requests: Accounting['requests'] = [];
+  const failedOnce = new Set<string>();
+  const queryOf = (request: IncomingMessage) => (request.url ?? '').split('?')[1] ?? '';
   let base = '';
   const json = (value: unknown) => JSON.stringify(value);
   const answers: Record<string, (request: IncomingMessage) => [number, string, string]> = {
@@ -80,6 +82,18 @@ async function startAccounting(): Promise<Accounting> {
         ],
       }),
     ],
+    // Names a file that fails once (503) per key before it is served.
+    '/documents-flaky': (request) => [
+      200,
+      'application/json',
+      json({ files: [{ name: 'order.pdf', url: `${base}/files/flaky.pdf?${queryOf(request)}` }] }),
+    ],
+    '/files/flaky.pdf': (request) => {
+      const key = queryOf(request);
+      if (failedOnce.has(key)) return [200, 'application/pdf', PDF.toString('latin1')];
+      failedOnce.add(key);
+      return [503, 'text/plain', 'busy'];
+    },
     '/files/order.pdf': () => [200, 'application/pdf', PDF.toString('latin1')],
     '/files/huge.pdf': () => [200, 'application/pdf', 'x'.repeat(FILE_MAX_BYTES * 2)],
     '/secure': (request) =>
@@ -346,6 +360,28 @@ describe('bot HTTP action answers', () => {
       (m) => m.text === 'Your documents:',
     );
     expect(operatorView?.attachments).toHaveLength(2);
+  });
+
+  it("fetches a file again after a failure that may pass, as many times as the node's retries", async () => {
+    for (const [retries, outcome] of [
+      [0, 'That did not work; a person will help you.'],
+      [1, 'Done.'],
+    ] as const) {
+      const { workspace } = await setUp(
+        actionFlow({
+          url: `${accounting.url}/documents-flaky?key=retries-${retries}`,
+          retries,
+          replyText: 'Your documents:',
+          files: { listPath: 'files' },
+        }),
+      );
+      const { visitor, conversation } = await openChat(workspace.widgetKey);
+      const items = await botSaid(visitor, conversation.id, outcome);
+      const sent = items.find((m) => m.text === 'Your documents:');
+      expect(sent?.attachments.map((a) => a.name)).toEqual(retries > 0 ? ['order.pdf'] : undefined);
+      const fetches = accounting.requests.filter((r) => r.path === `/files/flaky.pdf?key=retries-${retries}`);
+      expect(fetches).toHaveLength(retries + 1);
+    }
   });
 
   it('refuses a file too large or not what it claims: the flow leaves through "failed" and nothing is sent', async () => {

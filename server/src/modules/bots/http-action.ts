@@ -46,6 +46,9 @@ export interface ActionDeps {
 /** Why an answer cannot be used: reported as the action's failure, not retried. */
 class UnusableAnswer extends Error {}
 
+/** A file the answer names could not be fetched this time (no answer, 5xx, 429): worth another try. */
+class FileNotFetchedYet extends Error {}
+
 export async function callHttpAction(
   node: ActionNode,
   variables: Variables,
@@ -172,7 +175,7 @@ async function filesIn(
     if (!file.name || (!file.url && !file.content))
       throw new UnusableAnswer('Each file in the answer needs a "name" and a "url" or base64 "content"');
     const fetched = file.url
-      ? await download(file.url, file.name, node.timeoutMs, deps)
+      ? await download(file.url, file.name, node, deps)
       : { bytes: Buffer.from(file.content ?? '', 'base64'), mime: '' };
     if (fetched.bytes.length > deps.fileMaxBytes) throw tooLarge(file.name, deps.fileMaxBytes);
     uploads.push({ bytes: fetched.bytes, filename: file.name, declaredMime: file.mime ?? fetched.mime });
@@ -183,16 +186,48 @@ async function filesIn(
 const tooLarge = (name: string, max: number) =>
   new UnusableAnswer(`The file ${name} is larger than ${max} bytes (FILE_MAX_BYTES)`);
 
-/** Reads a file through the outbound guard, stopping as soon as it passes the size limit. */
+/** Fetches a file, and again after a failure that may pass, as many times as the node's `retries`. */
 async function download(
+  url: string,
+  name: string,
+  node: ActionNode,
+  deps: ActionDeps,
+): Promise<{ bytes: Buffer; mime: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await downloadOnce(url, name, node.timeoutMs, deps);
+    } catch (error) {
+      // A refused address or an unusable file stays so: only a failure that may pass is retried.
+      const passing =
+        error instanceof FileNotFetchedYet ||
+        (!(error instanceof UnusableAnswer) && !outboundRefusalOf(error));
+      const reason =
+        error instanceof FileNotFetchedYet ? error.message : describeFailure(error, node.timeoutMs);
+      if (!passing || attempt >= node.retries)
+        throw error instanceof FileNotFetchedYet ? new UnusableAnswer(reason) : error;
+      deps.log.warn(
+        { nodeId: node.id, attempt, reason: redactSecrets(reason, deps.secrets) },
+        'bot HTTP action file fetch failed; trying again',
+      );
+    }
+  }
+}
+
+/** Reads a file through the outbound guard, stopping as soon as it passes the size limit. */
+async function downloadOnce(
   url: string,
   name: string,
   timeoutMs: number,
   deps: ActionDeps,
 ): Promise<{ bytes: Buffer; mime: string }> {
   const response = await deps.http.fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok || !response.body)
-    throw new UnusableAnswer(`The file ${name} could not be fetched: HTTP ${response.status}`);
+  if (!response.ok || !response.body) {
+    const failure = `The file ${name} could not be fetched: HTTP ${response.status}`;
+    await response.body?.cancel();
+    throw response.status >= 500 || response.status === 429
+      ? new FileNotFetchedYet(failure)
+      : new UnusableAnswer(failure);
+  }
   const declared = Number(response.headers.get('content-length'));
   if (declared > deps.fileMaxBytes) {
     await response.body.cancel();
