@@ -1,19 +1,14 @@
-// Threshold alerts wherever a supervisor or admin is in the workspace, not only on the monitoring
-// page: a banner names the metric, its value and the threshold, and opens the monitoring page.
+// Threshold alerts wherever a supervisor or admin is in the workspace (the workspace shows this to
+// them only), not only on the monitoring page: a banner names the metric, its value and the
+// threshold, and opens the monitoring page.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { LiveAlert, Session } from '@frontline/protocol';
+import type { LiveAlert } from '@frontline/protocol';
 import { chime, soundEnabled } from '../inbox/notifications.js';
 import { useRealtime } from '../realtime/context.js';
 
-export function LiveAlerts({ session }: { session: Session }) {
-  const role = session.user.role;
-  if (role !== 'admin' && role !== 'supervisor') return null;
-  return <Banner />;
-}
-
-function Banner() {
+export function LiveAlerts() {
   const { t } = useTranslation();
   const realtime = useRealtime();
   // Newest first; an alert is raised once per crossing, so each one is news.

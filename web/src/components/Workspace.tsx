@@ -23,6 +23,7 @@ export function Workspace({ session }: { session: Session }) {
   const queries = useQueryClient();
   const [realtime, setRealtime] = useState<OperatorRealtime | null>(null);
   const me = session.user.id;
+  const supervises = session.user.role === 'admin' || session.user.role === 'supervisor';
 
   useEffect(() => {
     const connection = new OperatorRealtime(queries, me);
@@ -42,10 +43,12 @@ export function Workspace({ session }: { session: Session }) {
     <RealtimeContext.Provider value={realtime}>
       <div className="shell">
         <Header session={session} />
-        <div className="workspace-alerts">
-          <UpsetAlerts session={session} />
-          <LiveAlerts session={session} />
-        </div>
+        {supervises && (
+          <div className="workspace-alerts">
+            <UpsetAlerts />
+            <LiveAlerts />
+          </div>
+        )}
         <Routes>
           <Route path="/supervision" element={<SupervisorView />} />
           <Route

@@ -1,11 +1,11 @@
-// The upset-customer alert for supervisors and admins: when a conversation turns negative while
-// the workspace is open, a banner names the customer and opens the conversation (with the chime
-// and, in a background tab, a desktop notification, as new conversations have).
+// The upset-customer alert for supervisors and admins (the workspace shows it to them only): when
+// a conversation turns negative while the workspace is open, a banner names the customer and opens
+// the conversation (with the chime and, in a background tab, a desktop notification, as new
+// conversations have).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Session } from '@frontline/protocol';
 import { fetchConversation } from '../api/endpoints.js';
 import { keys } from '../api/keys.js';
 import { contactLabel } from '../i18n/format.js';
@@ -13,13 +13,7 @@ import { chime, soundEnabled } from '../inbox/notifications.js';
 import { upsetOnes, useInsights } from './insights.js';
 import './nlu.css';
 
-export function UpsetAlerts({ session }: { session: Session }) {
-  const role = session.user.role;
-  if (role !== 'admin' && role !== 'supervisor') return null;
-  return <Alerts />;
-}
-
-function Alerts() {
+export function UpsetAlerts() {
   const { t } = useTranslation();
   const insights = useInsights();
   const since = useRef(Date.now());
