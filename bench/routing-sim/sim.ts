@@ -33,10 +33,36 @@ export interface DrawnVisitor {
   patienceMs: number;
 }
 
+/** What one run counted, kept raw so that runs on several seeds can be pooled before any median. */
+export interface RunTallies {
+  /** Waits of served visitors after the warm-up, seconds. */
+  waits: number[];
+  /** |estimate − actual| ÷ actual of the first estimate shown, for served visitors who waited. */
+  errors: number[];
+  /** (estimate − actual) ÷ actual, the same visitors. */
+  signed: number[];
+  /** Served visitors with an estimate whose actual wait fell inside the shown range. */
+  inRange: number;
+  /** Served visitors with an estimate (the denominator of inRange). */
+  estimatedServed: number;
+  offers: number;
+  misses: number;
+  counted: number;
+  abandoned: number;
+  slotBusyMs: number;
+  /** Slots × the run's length: the denominator of utilisation. */
+  slotMs: number;
+}
+
 export interface ScenarioResult {
   scenario: Scenario;
   visitors: DrawnVisitor[];
-  waits: number[];
+  tallies: RunTallies;
+  wallSeconds: number;
+}
+
+export interface ScenarioFigures {
+  runs: number;
   meanWait: number;
   p95Wait: number;
   missedShare: number;
@@ -266,35 +292,61 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
 
   const counted = [...tracked.values()].filter((c) => c.index >= scenario.warmup);
   const served = counted.filter((c) => c.servedAt !== null);
-  const waits = served.map((c) => ((c.servedAt ?? 0) - c.arrivedAt) / S).sort((a, b) => a - b);
-  const errors: number[] = [];
-  const signed: number[] = [];
-  let inRange = 0;
+  const tallies: RunTallies = {
+    waits: served.map((c) => ((c.servedAt ?? 0) - c.arrivedAt) / S),
+    errors: [],
+    signed: [],
+    inRange: 0,
+    estimatedServed: 0,
+    offers,
+    misses,
+    counted: counted.length,
+    abandoned: counted.filter((c) => c.abandoned).length,
+    slotBusyMs,
+    slotMs: scenario.operators * scenario.capacity * (end - START),
+  };
   for (const c of served) {
     if (!c.estimate) continue;
     const actual = ((c.servedAt ?? 0) - c.arrivedAt) / S;
-    if (actual >= c.estimate.minMinutes * 60 && actual <= c.estimate.maxMinutes * 60) inRange += 1;
+    tallies.estimatedServed += 1;
+    if (actual >= c.estimate.minMinutes * 60 && actual <= c.estimate.maxMinutes * 60) tallies.inRange += 1;
     if (actual <= 0) continue;
-    signed.push((c.estimate.seconds - actual) / actual);
-    errors.push(Math.abs(c.estimate.seconds - actual) / actual);
+    tallies.signed.push((c.estimate.seconds - actual) / actual);
+    tallies.errors.push(Math.abs(c.estimate.seconds - actual) / actual);
   }
-  errors.sort((a, b) => a - b);
-  signed.sort((a, b) => a - b);
-  const slots = scenario.operators * scenario.capacity;
+  return { scenario, visitors, tallies, wallSeconds: (performance.now() - wallStart) / 1000 };
+}
+
+/** The figures of one or more runs of a scenario, pooled: every visitor of every run counts once. */
+export function figuresOf(results: ScenarioResult[]): ScenarioFigures {
+  const all = results.map((r) => r.tallies);
+  const sum = (pick: (t: RunTallies) => number) => all.reduce((total, t) => total + pick(t), 0);
+  const waits = all.flatMap((t) => t.waits).sort((a, b) => a - b);
+  const errors = all.flatMap((t) => t.errors).sort((a, b) => a - b);
+  const signed = all.flatMap((t) => t.signed).sort((a, b) => a - b);
+  const estimatedServed = sum((t) => t.estimatedServed);
   return {
-    scenario,
-    visitors,
-    waits,
+    runs: results.length,
     meanWait: waits.reduce((a, b) => a + b, 0) / Math.max(1, waits.length),
     p95Wait: waits[Math.floor(0.95 * (waits.length - 1))] ?? 0,
-    missedShare: offers > 0 ? misses / offers : 0,
-    abandonedShare: counted.filter((c) => c.abandoned).length / Math.max(1, counted.length),
-    utilisation: slotBusyMs / (slots * (end - START)),
+    missedShare: sum((t) => t.offers) > 0 ? sum((t) => t.misses) / sum((t) => t.offers) : 0,
+    abandonedShare:
+      sum((t) => t.abandoned) /
+      Math.max(
+        1,
+        sum((t) => t.counted),
+      ),
+    utilisation:
+      sum((t) => t.slotBusyMs) /
+      Math.max(
+        1,
+        sum((t) => t.slotMs),
+      ),
     estimateMdape: median(errors),
     estimateBias: median(signed),
-    withinShownRange: errors.length > 0 ? inRange / errors.length : null,
+    withinShownRange: estimatedServed > 0 ? sum((t) => t.inRange) / estimatedServed : null,
     estimated: errors.length,
-    wallSeconds: (performance.now() - wallStart) / 1000,
+    wallSeconds: results.reduce((total, r) => total + r.wallSeconds, 0),
   };
 }
 
@@ -318,36 +370,32 @@ export function drawVisitors(scenario: Scenario, random: () => number): DrawnVis
  * abandonment. Its mean wait (after the warm-up) is what the real service must reproduce exactly
  * when operators accept at once, and it shares the sampling noise of the run.
  */
-export function referenceMeanWait(visitors: DrawnVisitor[], slots: number, warmup: number): number {
+export function referenceWaits(visitors: DrawnVisitor[], slots: number, warmup: number): number[] {
   const freeAt: number[] = Array.from({ length: slots }, () => 0);
-  let total = 0;
-  let counted = 0;
+  const waits: number[] = [];
   for (const [i, visitor] of visitors.entries()) {
     let k = 0;
     for (let j = 1; j < slots; j++) if ((freeAt[j] ?? 0) < (freeAt[k] ?? 0)) k = j;
     const start = Math.max(visitor.at, freeAt[k] ?? 0);
     freeAt[k] = start + visitor.handleMs;
-    if (i >= warmup) {
-      total += start - visitor.at;
-      counted += 1;
-    }
+    if (i >= warmup) waits.push((start - visitor.at) / S);
   }
-  return total / Math.max(1, counted) / S;
+  return waits;
 }
 
 /**
  * The floor under the estimate's error on the same draws: in the textbook queue, a visitor who
  * arrives to find every slot busy and p - 1 waiting ahead waits for p departures, each after an
  * exponential time of mean handle ÷ slots, so even an estimator that knew the true mean handle
- * time (p × handle ÷ slots, the mean of that wait) is off by the spread of the wait itself. Median
- * absolute percentage error of that estimate over the visitors who waited, after the warm-up.
+ * time ((p − ⅓) × handle ÷ slots, the median of that wait) is off by the spread of the wait itself.
+ * Absolute percentage errors of that estimate for the visitors who waited, after the warm-up.
  */
-export function referenceEstimateMdape(
+export function referenceEstimateErrors(
   visitors: DrawnVisitor[],
   slots: number,
   warmup: number,
   handleSeconds: number,
-): number | null {
+): number[] {
   const freeAt: number[] = Array.from({ length: slots }, () => 0);
   const starts: number[] = [];
   const errors: number[] = [];
@@ -363,12 +411,13 @@ export function referenceEstimateMdape(
     while ((starts[firstNotStarted] ?? Infinity) <= visitor.at) firstNotStarted += 1;
     const position = i - firstNotStarted + 1;
     const actual = (start - visitor.at) / S;
-    errors.push(Math.abs((position * handleSeconds) / slots - actual) / actual);
+    // The median of that gamma wait, as the service shows (wait-estimate.ts): (p − ⅓) gaps.
+    errors.push(Math.abs(((position - 1 / 3) * handleSeconds) / slots - actual) / actual);
   }
-  return median(errors.sort((a, b) => a - b));
+  return errors;
 }
 
 /** The median of sorted values, null for none. */
-function median(sorted: number[]): number | null {
+export function median(sorted: number[]): number | null {
   return sorted.length > 0 ? (sorted[Math.floor((sorted.length - 1) / 2)] ?? null) : null;
 }

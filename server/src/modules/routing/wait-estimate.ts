@@ -36,7 +36,7 @@ export interface WaitInputs {
 }
 
 export interface WaitRange {
-  /** Central estimate in seconds. */
+  /** Central estimate in seconds: the median wait. */
   seconds: number;
   minMinutes: number;
   maxMinutes: number;
@@ -56,6 +56,21 @@ const RANGES_MINUTES: readonly [number, number][] = [
 ];
 
 export function estimateWait(inputs: WaitInputs): WaitRange | null {
+  const mean = meanWait(inputs);
+  return mean && toRange(mean.seconds * medianShare(inputs.position), mean.basis);
+}
+
+/**
+ * The wait of the p-th in line is p gaps between departures: a skewed (gamma) wait whose median
+ * lies below its mean, at about (p − ⅓) / p of it (two thirds for the next in line, nearly all of it
+ * far down the line). The visitor is shown the median: as many wait less than shown as wait more.
+ */
+function medianShare(position: number): number {
+  const p = Math.max(1, position);
+  return (p - 1 / 3) / p;
+}
+
+function meanWait(inputs: WaitInputs): { seconds: number; basis: WaitRange['basis'] } | null {
   if (inputs.onlineOperators === 0 || inputs.slots === 0) return null;
   const measured = fromThroughput(inputs);
   const modelled = fromErlangA(inputs);
@@ -68,10 +83,9 @@ export function estimateWait(inputs: WaitInputs): WaitRange | null {
     const seconds =
       (measured.seconds * measured.weight + modelled.seconds * modelled.weight) /
       (measured.weight + modelled.weight);
-    return toRange(seconds, 'both');
+    return { seconds, basis: 'both' };
   }
-  const only = measured ?? modelled;
-  return only ? toRange(only.seconds, only.basis) : null;
+  return measured ?? modelled;
 }
 
 interface PointEstimate {

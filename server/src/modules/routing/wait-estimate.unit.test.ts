@@ -20,13 +20,21 @@ const base = {
 };
 
 describe('wait estimate', () => {
-  it('from throughput: position / rate, as a rounded range', () => {
+  it('from throughput: the median of position gaps of 1 / rate, as a rounded range', () => {
     const throughput = steadyAssignments(2, 60);
     const estimate = estimateWait({ ...base, position: 3, throughput, now: 60 * MINUTE });
     expect(estimate?.basis).toBe('throughput');
-    expect(estimate?.seconds).toBeGreaterThan(80);
-    expect(estimate?.seconds).toBeLessThan(100);
+    // Three gaps of 30 s: a mean of 90 s, a median of (3 − ⅓) × 30 s.
+    expect(estimate?.seconds).toBeCloseTo(80, 6);
     expect([estimate?.minMinutes, estimate?.maxMinutes]).toEqual([1, 2]);
+  });
+
+  it('shows the median of the skewed wait, well below the mean for the next in line', () => {
+    const throughput = steadyAssignments(2, 60);
+    const at = (position: number) =>
+      estimateWait({ ...base, position, throughput, now: 60 * MINUTE })?.seconds ?? 0;
+    expect(at(1)).toBeCloseTo((2 / 3) * 30, 6);
+    expect(at(30) / (30 * 30)).toBeGreaterThan(0.98);
   });
 
   it('falls back to Erlang A from history when throughput is too thin', () => {
@@ -38,7 +46,9 @@ describe('wait estimate', () => {
       meanHandleSeconds: 300,
       meanPatienceSeconds: Infinity,
     });
-    expect(estimate).toMatchObject({ basis: 'erlang-a', seconds: 100, minMinutes: 1, maxMinutes: 2 });
+    // A mean of 100 s (two gaps of 50 s); shown, the median.
+    expect(estimate).toMatchObject({ basis: 'erlang-a', minMinutes: 1, maxMinutes: 2 });
+    expect(estimate?.seconds).toBeCloseTo((5 / 3) * 50, 6);
   });
 
   it('weighs the measured rate and the model by the counts each rests on', () => {
@@ -48,7 +58,7 @@ describe('wait estimate', () => {
     const inputs = { ...base, position: 2, throughput, now: 0, meanPatienceSeconds: Infinity };
     const estimate = estimateWait({ ...inputs, meanHandleSeconds: 180, handled: 90 });
     expect(estimate?.basis).toBe('both');
-    expect(estimate?.seconds).toBeCloseTo((120 * 10 + 60 * 90) / 100, 6);
+    expect(estimate?.seconds).toBeCloseTo(((120 * 10 + 60 * 90) / 100) * (5 / 6), 6);
     // The more the line has been seen to move, the more its own rate counts.
     const busier = estimateWait({
       ...inputs,
@@ -56,7 +66,7 @@ describe('wait estimate', () => {
       meanHandleSeconds: 180,
       handled: 90,
     });
-    expect(busier?.seconds).toBeCloseTo(90, 6);
+    expect(busier?.seconds).toBeCloseTo(90 * (5 / 6), 6);
   });
 
   it('shows nothing when no operator is online or nothing is known', () => {
