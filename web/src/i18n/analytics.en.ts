@@ -127,7 +127,7 @@ export const analyticsEn: Messages['analytics'] = {
     proactivePercentAbove: 'Proactive dialogs above, %',
     rules: 'Alert thresholds',
     rulesHint:
-      'Supervisors and admins see an alert on the live page when a value crosses its threshold; webhooks subscribed to analytics.alert receive it too.',
+      'When a value crosses its threshold, supervisors and admins see an alert in the corner of whatever page they have open, and on the live page; webhooks subscribed to analytics.alert receive it too.',
     metric: 'Metric',
     department: 'Department',
     wholeWorkspace: 'Whole workspace',
