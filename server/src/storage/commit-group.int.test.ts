@@ -67,6 +67,22 @@ describe('CommitGroup', () => {
     ]);
   });
 
+  it('commits a write someone waits on (ahead) before the writes queued earlier', async () => {
+    const ran: string[] = [];
+    const write = (name: string, order?: 'ahead') =>
+      storage.commitGroup.run(
+        'one-key',
+        async (trx) => {
+          ran.push(name);
+          await insertWorkspace(trx, name);
+        },
+        order,
+      );
+    await Promise.all([write('arrived-1'), write('arrived-2'), write('reply', 'ahead')]);
+    expect(ran).toEqual(['reply', 'arrived-1', 'arrived-2']);
+    expect(await stored(['arrived-1', 'arrived-2', 'reply'])).toEqual(['arrived-1', 'arrived-2', 'reply']);
+  });
+
   it('undoes only the write that failed and gives its caller that error', async () => {
     const results = await Promise.allSettled([
       storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'kept-1')),
@@ -146,7 +162,11 @@ describe('CommitGroup', () => {
     }
     const results = await Promise.allSettled(writes);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    const rows = await storage.db.selectFrom('workspaces').select('created_at').where('id', 'in', ids).execute();
+    const rows = await storage.db
+      .selectFrom('workspaces')
+      .select('created_at')
+      .where('id', 'in', ids)
+      .execute();
     expect(rows.map((r) => r.created_at)).toEqual(ids.map(() => 12));
   });
 });
