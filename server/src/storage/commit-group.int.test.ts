@@ -67,19 +67,21 @@ describe('CommitGroup', () => {
     ]);
   });
 
-  it('commits a write someone waits on (ahead) before the writes queued earlier', async () => {
-    const ran: string[] = [];
+  it('commits a write someone waits on (ahead) first, in a commit of its own', async () => {
+    const ran: { name: string; trx: Transaction<Database> }[] = [];
     const write = (name: string, order?: 'ahead') =>
       storage.commitGroup.run(
         'one-key',
         async (trx) => {
-          ran.push(name);
+          ran.push({ name, trx });
           await insertWorkspace(trx, name);
         },
         order,
       );
     await Promise.all([write('arrived-1'), write('arrived-2'), write('reply', 'ahead')]);
-    expect(ran).toEqual(['reply', 'arrived-1', 'arrived-2']);
+    expect(ran.map((r) => r.name)).toEqual(['reply', 'arrived-1', 'arrived-2']);
+    expect(ran[0]?.trx).not.toBe(ran[1]?.trx);
+    expect(ran[1]?.trx).toBe(ran[2]?.trx);
     expect(await stored(['arrived-1', 'arrived-2', 'reply'])).toEqual(['arrived-1', 'arrived-2', 'reply']);
   });
 

@@ -48,8 +48,8 @@ export class CommitGroup {
 }
 
 /**
- * `ahead` joins the next commit before writes that arrived earlier: for work someone is already
- * waiting on (a bot's reply to a visitor), which must not queue behind a burst of new messages.
+ * `ahead` commits next, before writes that arrived earlier and without them: for work someone is
+ * already waiting on (a bot's reply to a visitor), which must not queue behind a burst of new messages.
  * Its callers must be few at a time (bot steps run in a handful of slots), or `arrival` writes
  * would starve.
  */
@@ -90,8 +90,10 @@ class Lane {
 
   private startBatch(): void {
     if (this.busy) return;
-    const batch = this.ahead.splice(0, this.maxBatch);
-    batch.push(...this.queue.splice(0, this.maxBatch - batch.length));
+    // Writes someone waits on commit among themselves: a hundred new messages in the same commit
+    // would make them wait for all of those too.
+    const batch =
+      this.ahead.length > 0 ? this.ahead.splice(0, this.maxBatch) : this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
     this.busy = true;
     void this.commit(batch).finally(() => {
