@@ -67,6 +67,24 @@ describe('CommitGroup', () => {
     ]);
   });
 
+  it('commits a write someone waits on (ahead) first, in a commit of its own', async () => {
+    const ran: { name: string; trx: Transaction<Database> }[] = [];
+    const write = (name: string, order?: 'ahead') =>
+      storage.commitGroup.run(
+        'one-key',
+        async (trx) => {
+          ran.push({ name, trx });
+          await insertWorkspace(trx, name);
+        },
+        order,
+      );
+    await Promise.all([write('arrived-1'), write('arrived-2'), write('reply', 'ahead')]);
+    expect(ran.map((r) => r.name)).toEqual(['reply', 'arrived-1', 'arrived-2']);
+    expect(ran[0]?.trx).not.toBe(ran[1]?.trx);
+    expect(ran[1]?.trx).toBe(ran[2]?.trx);
+    expect(await stored(['arrived-1', 'arrived-2', 'reply'])).toEqual(['arrived-1', 'arrived-2', 'reply']);
+  });
+
   it('undoes only the write that failed and gives its caller that error', async () => {
     const results = await Promise.allSettled([
       storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'kept-1')),
@@ -146,7 +164,11 @@ describe('CommitGroup', () => {
     }
     const results = await Promise.allSettled(writes);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    const rows = await storage.db.selectFrom('workspaces').select('created_at').where('id', 'in', ids).execute();
+    const rows = await storage.db
+      .selectFrom('workspaces')
+      .select('created_at')
+      .where('id', 'in', ids)
+      .execute();
     expect(rows.map((r) => r.created_at)).toEqual(ids.map(() => 12));
   });
 });

@@ -42,12 +42,21 @@ export class CommitGroup {
    * should lock only rows belonging to `key` (the conversation id) or rows no other write locks
    * before them.
    */
-  run<T>(key: string, work: GroupedWrite<T>): Promise<T> {
-    return this.lanes[laneOf(key, this.lanes.length)]!.run(work);
+  run<T>(key: string, work: GroupedWrite<T>, order: WriteOrder = 'arrival'): Promise<T> {
+    return this.lanes[laneOf(key, this.lanes.length)]!.run(work, order);
   }
 }
 
+/**
+ * `ahead` commits next, before writes that arrived earlier and without them: for work someone is
+ * already waiting on (a bot's reply to a visitor), which must not queue behind a burst of new messages.
+ * Its callers must be few at a time (bot steps run in a handful of slots), or `arrival` writes
+ * would starve.
+ */
+export type WriteOrder = 'arrival' | 'ahead';
+
 class Lane {
+  private readonly ahead: Pending[] = [];
   private readonly queue: Pending[] = [];
   private busy = false;
   private scheduled = false;
@@ -57,27 +66,39 @@ class Lane {
     private readonly maxBatch: number,
   ) {}
 
-  run<T>(work: GroupedWrite<T>): Promise<T> {
+  run<T>(work: GroupedWrite<T>, order: WriteOrder): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      const pending = { work, resolve: resolve as (value: unknown) => void, reject };
+      (order === 'ahead' ? this.ahead : this.queue).push(pending);
       this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.scheduled || this.busy || this.queue.length === 0) return;
+    if (this.busy || this.ahead.length + this.queue.length === 0) return;
+    // A write someone already waits on starts now: during a burst one turn of the event loop can
+    // be spent reading hundreds of requests.
+    if (this.ahead.length > 0) return this.startBatch();
+    if (this.scheduled) return;
     this.scheduled = true;
     // One turn of the event loop lets the writes that arrived together join the same commit.
     setImmediate(() => {
       this.scheduled = false;
-      if (this.busy) return;
-      const batch = this.queue.splice(0, this.maxBatch);
-      if (batch.length === 0) return;
-      this.busy = true;
-      void this.commit(batch).finally(() => {
-        this.busy = false;
-        this.schedule();
-      });
+      this.startBatch();
+    });
+  }
+
+  private startBatch(): void {
+    if (this.busy) return;
+    // Writes someone waits on commit among themselves: a hundred new messages in the same commit
+    // would make them wait for all of those too.
+    const batch =
+      this.ahead.length > 0 ? this.ahead.splice(0, this.maxBatch) : this.queue.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    this.busy = true;
+    void this.commit(batch).finally(() => {
+      this.busy = false;
+      this.schedule();
     });
   }
 

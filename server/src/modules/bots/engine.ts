@@ -96,10 +96,8 @@ export interface BotEffects {
     priority: Priority | null;
     reason: HandoffReason;
     variables: Variables;
-    /** The nodes the run went through, for the figures (the run ends in the hand-off's transaction). */
-    visited: string[];
   }): Promise<void>;
-  close(visited: string[]): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface RunContext {
@@ -237,7 +235,6 @@ export class FlowEngine {
       priority: handoff?.priority ?? null,
       reason,
       variables: Object.fromEntries(Object.entries(run.variables).filter(([k]) => !k.startsWith('$'))),
-      visited: run.visited,
     });
     return { ...run, status: 'ended', endReason: 'handed_over', handoffReason: reason };
   }
@@ -421,7 +418,7 @@ export class FlowEngine {
         return this.handOver(run, 'flow', fx, ctx, node.text ? this.fill(node.text, run, ctx) : undefined);
       case 'close':
         if (node.text) await fx.say(node.id, this.fill(node.text, run, ctx), []);
-        await fx.close(run.visited);
+        await fx.close();
         return { ...run, status: 'ended', endReason: 'closed' };
     }
   }

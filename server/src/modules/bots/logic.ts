@@ -3,6 +3,7 @@
 // each is tested without a server (logic.unit.test.ts).
 import type { FlowCondition, QuestionKind } from '@frontline/protocol';
 import { normaliseForSearch } from '../../storage/search.js';
+import { localTime } from '../routing/business-hours.js';
 
 export type Variables = Record<string, string>;
 export type Language = 'ru' | 'en';
@@ -43,9 +44,8 @@ const GREETINGS: Record<Language, [string, string, string, string]> = {
 
 /** Night before 5:00, morning before 12:00, day before 18:00, then evening; in the given zone. */
 export function greetingFor(at: Date, timezone: string, language: Language): string {
-  const hour = Number(
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' }).format(at),
-  );
+  // localTime keeps one formatter per zone: building one costs far more than using it.
+  const hour = Math.floor(localTime(at, timezone).minutes / 60);
   const part = hour < 5 ? 0 : hour < 12 ? 1 : hour < 18 ? 2 : 3;
   return GREETINGS[language][part];
 }

@@ -17,9 +17,12 @@ export class BotRepo {
     private readonly commitGroup: CommitGroup,
   ) {}
 
-  /** A step's save for one conversation, sharing its commit with others arriving at the same time. */
+  /**
+   * A step's writes for one conversation, sharing a commit with others arriving at the same time.
+   * They go ahead of visitors' new messages: the visitor is waiting for this reply.
+   */
   writeGrouped<T>(conversationId: string, work: GroupedWrite<T>): Promise<T> {
-    return this.commitGroup.run(conversationId, work);
+    return this.commitGroup.run(conversationId, work, 'ahead');
   }
 
   listFlows(workspaceId: string): Promise<FlowRow[]> {
@@ -155,31 +158,6 @@ export class BotRepo {
       .select(['status', 'end_reason', 'node_id', 'path', 'updated_at'])
       .where('workspace_id', '=', workspaceId)
       .where('flow_id', '=', flowId)
-      .execute();
-  }
-
-  /**
-   * The run ends with the conversation's own change (hand-off, close), in its transaction: an
-   * operator assigned a moment later finds it ended and does not count as taking it over.
-   */
-  async endRun(
-    db: Db,
-    conversationId: string,
-    endReason: string,
-    path: string[],
-    now: number,
-  ): Promise<void> {
-    await db
-      .updateTable('bot_runs')
-      .set((eb) => ({
-        status: 'ended',
-        end_reason: endReason,
-        path: JSON.stringify(path),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('conversation_id', '=', conversationId)
-      .where('status', '!=', 'ended')
       .execute();
   }
 

@@ -18,16 +18,24 @@ import {
   type Priority,
 } from '@frontline/protocol';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { JobRepo } from '../../jobs/repo.js';
 import { newId } from '../../storage/ids.js';
 import { parseJsonColumn } from '../../storage/json.js';
+import type { Database } from '../../storage/schema.js';
 import type { ApiPrincipal, StaffPrincipal } from '../auth/principal.js';
 import type { ContactService } from '../contacts/service.js';
 import { attributesOf } from '../contacts/service.js';
-import type { BotStart, ConversationService } from '../conversations/service.js';
-import type { RecordObserver } from '../conversations/repo.js';
+import {
+  noBotStepChanges,
+  type BotSay,
+  type BotStart,
+  type BotStepChanges,
+  type ConversationService,
+} from '../conversations/service.js';
+import type { ConversationRow, RecordObserver } from '../conversations/repo.js';
 import type { DepartmentService } from '../departments/service.js';
 import { isOpen } from '../routing/business-hours.js';
 import type { TagService } from '../tags/service.js';
@@ -606,10 +614,11 @@ export class BotService {
     const { conversationId, version } = TimeoutPayload.parse(payload);
     await this.inTurn(conversationId, () =>
       this.slots.run(async () => {
-        const run = await this.deps.repo.findRun(workspaceId, conversationId);
+        const startedAt = performance.now();
+        const { run, conversation } = await this.readRun(workspaceId, conversationId);
         // A later step (an answer, a take-over) moved the run on: this timer is stale.
         if (!run || run.version !== version || run.status !== 'waiting') return;
-        await this.advanceRun(run, { kind: 'timeout' }, null);
+        await this.advanceRun(run, conversation, { kind: 'timeout' }, null, startedAt);
       }),
     );
   }
@@ -635,7 +644,8 @@ export class BotService {
     conversationId: string,
     input: z.infer<typeof StepPayload>['input'],
   ): Promise<void> {
-    const run = await this.deps.repo.findRun(workspaceId, conversationId);
+    const startedAt = performance.now();
+    const { run, conversation } = await this.readRun(workspaceId, conversationId);
     if (!run || run.status === 'ended') return;
     const fresh = input && input.seq > run.input_seq ? input : null;
     if (input && !fresh) return;
@@ -649,20 +659,39 @@ export class BotService {
           opening: run.input_seq === 0,
         }
       : null;
-    await this.advanceRun(run, visitorInput, fresh);
+    await this.advanceRun(run, conversation, visitorInput, fresh, startedAt);
   }
 
+  /** The run and its conversation, asked for together: a step waits for the database once, not twice. */
+  private async readRun(
+    workspaceId: string,
+    conversationId: string,
+  ): Promise<{ run: RunRow | undefined; conversation: ConversationRow }> {
+    const [run, conversation] = await Promise.all([
+      this.deps.repo.findRun(workspaceId, conversationId),
+      this.deps.conversations.get(botPrincipal(workspaceId, null), conversationId),
+    ]);
+    return { run, conversation };
+  }
+
+  /**
+   * Walks the flow from the run's state. What the bot says and does is kept until the walk ends
+   * and then written in one grouped transaction with the run's new state, so a step waits for one
+   * commit and a step that loses a race to another leaves nothing behind. Only an effect that
+   * cannot wait (an HTTP action, whose waiting the visitor should not spend in silence; a priority
+   * or contact change) writes what came before it first.
+   */
   private async advanceRun(
     run: RunRow,
+    conversation: ConversationRow,
     input: VisitorInput | null,
     consumed: { seq: number; text: string } | null,
+    startedAt: number,
   ): Promise<void> {
     const { workspace_id: workspaceId, conversation_id: conversationId } = run;
-    const startedAt = performance.now();
     let externalMs = 0;
     const engine = await this.engine(run.flow_id, run.flow_version);
     const bot = botPrincipal(workspaceId, run.flow_id);
-    const conversation = await this.deps.conversations.get(bot, conversationId);
     const contact = await this.deps.contacts.get(workspaceId, conversation.contact_id);
     const departments = await this.departments(workspaceId);
     const language: Language = run.language === 'en' ? 'en' : 'ru';
@@ -679,25 +708,42 @@ export class BotService {
       consumed?.text ?? '',
       attributesOf(contact),
     );
-    // Message ids derive from the run's version: a step retried from the same version says nothing twice.
+    const pending = new PendingWrites(conversationId);
+    const announced: Announced = { changes: noBotStepChanges(), tagsChanged: false };
+    // Message client ids derive from the run's version: a step retried from the same version says nothing twice.
     let said = 0;
+    // Committed writes are told at once, whatever becomes of the rest of the step.
+    const writeFirst = async (): Promise<void> => {
+      if (pending.isEmpty()) return;
+      await this.deps.repo.writeGrouped(conversationId, (trx) =>
+        this.writePending(trx, bot, pending, announced),
+      );
+      await this.announce(bot, conversationId, announced);
+    };
     const fx: BotEffects = {
-      say: async (_nodeId, text, buttons, files = []) =>
-        (
-          await this.deps.conversations.sendAsBot(workspaceId, conversationId, {
-            clientMsgId: `bot:${run.version}:${said++}`,
-            authorName: null,
-            text,
-            buttons: buttons.map((b) => ({ id: b.id, label: b.label, url: b.url })),
-            attachments: files,
-          })
-        ).id,
-      tag: async (tag) => void (await this.deps.tags.add(bot, conversationId, tag)),
-      setPriority: async (priority: Priority) =>
-        void (await this.deps.conversations.setPriority(bot, conversationId, priority)),
-      saveContactField: async (field, value) =>
-        void (await this.deps.contacts.update(workspaceId, contact.id, { [field]: value })),
+      say: async (_nodeId, text, buttons, files = []) => {
+        const id = newId();
+        pending.says.push({
+          id,
+          clientMsgId: `bot:${run.version}:${said++}`,
+          authorName: null,
+          text,
+          buttons: buttons.map((b) => ({ id: b.id, label: b.label, url: b.url })),
+          attachments: files,
+        });
+        return id;
+      },
+      tag: async (tag) => void pending.tags.push(tag),
+      setPriority: async (priority: Priority) => {
+        await writeFirst();
+        await this.deps.conversations.setPriority(bot, conversationId, priority);
+      },
+      saveContactField: async (field, value) => {
+        await writeFirst();
+        await this.deps.contacts.update(workspaceId, contact.id, { [field]: value });
+      },
       callHttp: async (node, variables) => {
+        await writeFirst();
         const calledAt = performance.now();
         const keepFiles = async (uploads: FileUpload[]) =>
           (await this.deps.files.uploadAll(bot, uploads)).map((f) => ({
@@ -713,69 +759,132 @@ export class BotService {
         return outcome;
       },
       knowledge: (question, lang) => this.answerFromKnowledge(workspaceId, question, lang),
-      handOver: (handoff) =>
-        this.deps.conversations.handOverFromBot(workspaceId, conversationId, {
+      handOver: async (handoff) => {
+        pending.ending = {
+          kind: 'handover',
           flowId: run.flow_id,
           departmentId: handoff.departmentId,
           priority: handoff.priority,
           reason: handoff.reason,
           note: handoffNote(handoff.reason, handoff.variables, language),
-          alongside: (trx) =>
-            this.deps.repo.endRun(
-              trx,
-              conversationId,
-              `handed_over:${handoff.reason}`,
-              handoff.visited,
-              Date.now(),
-            ),
-        }),
-      close: (visited) =>
-        this.deps.conversations.closeByBot(workspaceId, conversationId, run.flow_id, (trx) =>
-          this.deps.repo.endRun(trx, conversationId, 'closed', visited, Date.now()),
-        ),
+        };
+      },
+      close: async () => {
+        pending.ending = { kind: 'close', flowId: run.flow_id };
+      },
     };
     const next = await engine.advance(stateOf(run), input, fx, context);
-    await this.save(run, next, consumed?.seq ?? run.input_seq, engine);
+    const saved = await this.save(run, next, consumed?.seq ?? run.input_seq, engine, bot, pending, announced);
     this.stepTimed((performance.now() - startedAt - externalMs) / 1000);
+    if (saved) await this.announce(bot, conversationId, announced);
   }
 
-  private async save(run: RunRow, next: RunState, inputSeq: number, engine: FlowEngine): Promise<void> {
+  /** After a commit of the step: its messages, the conversation's change and new tags go out. */
+  private async announce(bot: ApiPrincipal, conversationId: string, announced: Announced): Promise<void> {
+    const { changes, tagsChanged } = announced;
+    announced.changes = noBotStepChanges();
+    announced.tagsChanged = false;
+    await this.deps.conversations.announceBotStep(bot.workspaceId, conversationId, changes);
+    if (tagsChanged) await this.deps.tags.announceTags(bot, conversationId);
+  }
+
+  /** Writes what the step said and did so far, in the step's transaction. */
+  private async writePending(
+    trx: Transaction<Database>,
+    bot: ApiPrincipal,
+    pending: PendingWrites,
+    announced: Announced,
+  ): Promise<void> {
+    const { workspaceId } = bot;
+    const conversationId = pending.conversationId;
+    const storedIds = await this.deps.conversations.appendBotMessages(
+      trx,
+      announced.changes,
+      workspaceId,
+      conversationId,
+      pending.says,
+    );
+    for (const [proposed, stored] of storedIds) pending.storedIds.set(proposed, stored);
+    for (const tag of pending.tags)
+      if (await this.deps.tags.addIn(trx, bot, conversationId, tag)) announced.tagsChanged = true;
+    const ending = pending.ending;
+    if (ending?.kind === 'handover')
+      await this.deps.conversations.handOverFromBot(
+        trx,
+        announced.changes,
+        workspaceId,
+        conversationId,
+        ending,
+      );
+    if (ending?.kind === 'close')
+      await this.deps.conversations.closeByBot(
+        trx,
+        announced.changes,
+        workspaceId,
+        conversationId,
+        ending.flowId,
+      );
+    pending.clear();
+  }
+
+  /**
+   * The step's one grouped write: what it said and did, then the run's new state, saved only if
+   * nobody saved another since the run was read. False when someone did and the step's work is
+   * undone: an operator took the conversation (theirs stands), or another step moved the run first.
+   */
+  private async save(
+    run: RunRow,
+    next: RunState,
+    inputSeq: number,
+    engine: FlowEngine,
+    bot: ApiPrincipal,
+    pending: PendingWrites,
+    announced: Announced,
+  ): Promise<boolean> {
     const now = Date.now();
-    await this.deps.repo.writeGrouped(run.conversation_id, async (trx) => {
-      const saved = await this.deps.repo.saveRun(trx, run, {
-        node_id: next.nodeId,
-        status: next.status,
-        variables: JSON.stringify(next.variables),
-        attempts: next.attempts,
-        prompt_message_id: next.promptMessageId,
-        input_seq: inputSeq,
-        end_reason:
-          next.endReason === 'handed_over' ? `handed_over:${next.handoffReason ?? 'flow'}` : next.endReason,
-        path: JSON.stringify(next.visited),
-        updated_at: now,
+    try {
+      await this.deps.repo.writeGrouped(run.conversation_id, async (trx) => {
+        await this.writePending(trx, bot, pending, announced);
+        const promptMessageId =
+          next.promptMessageId === null
+            ? null
+            : (pending.storedIds.get(next.promptMessageId) ?? next.promptMessageId);
+        const saved = await this.deps.repo.saveRun(trx, run, {
+          node_id: next.nodeId,
+          status: next.status,
+          variables: JSON.stringify(next.variables),
+          attempts: next.attempts,
+          prompt_message_id: promptMessageId,
+          input_seq: inputSeq,
+          end_reason:
+            next.endReason === 'handed_over' ? `handed_over:${next.handoffReason ?? 'flow'}` : next.endReason,
+          path: JSON.stringify(next.visited),
+          updated_at: now,
+        });
+        if (!saved) throw new RunMovedOn();
+        const node = engine.graph.nodes.find((n) => n.id === next.nodeId);
+        const minutes =
+          next.status === 'waiting' && node && 'timeoutMinutes' in node ? node.timeoutMinutes : null;
+        if (minutes)
+          await this.deps.jobs.enqueue(
+            {
+              workspaceId: run.workspace_id,
+              kind: BOT_TIMEOUT_JOB,
+              payload: { conversationId: run.conversation_id, version: run.version + 1 },
+              runAt: now + minutes * 60_000,
+            },
+            trx,
+          );
       });
-      // Someone else moved the run meanwhile (an operator took it, another step won): theirs
-      // stands; a visitor's message this step answered is tried again on the new state.
-      if (!saved) {
-        const current = await this.deps.repo.findRun(run.workspace_id, run.conversation_id, trx);
-        // Ended by this step's own hand-off or close, or by a take-over: nothing left to do.
-        if (current?.status === 'ended' || inputSeq === run.input_seq) return;
-        throw new Error('The bot run changed meanwhile; the step will be retried');
-      }
-      const node = engine.graph.nodes.find((n) => n.id === next.nodeId);
-      const minutes =
-        next.status === 'waiting' && node && 'timeoutMinutes' in node ? node.timeoutMinutes : null;
-      if (minutes)
-        await this.deps.jobs.enqueue(
-          {
-            workspaceId: run.workspace_id,
-            kind: BOT_TIMEOUT_JOB,
-            payload: { conversationId: run.conversation_id, version: run.version + 1 },
-            runAt: now + minutes * 60_000,
-          },
-          trx,
-        );
-    });
+      return true;
+    } catch (error) {
+      if (!(error instanceof RunMovedOn)) throw error;
+      const current = await this.deps.repo.findRun(run.workspace_id, run.conversation_id);
+      // Ended by a take-over, or nothing of the visitor's to answer: nothing left to do.
+      if (current?.status === 'ended' || inputSeq === run.input_seq) return false;
+      // A visitor's message this step answered is tried again on the new state.
+      throw new Error('The bot run changed meanwhile; the step will be retried');
+    }
   }
 
   private context(
@@ -864,6 +973,47 @@ export class BotService {
   }
 }
 
+/** The run was saved by someone else since the step read it: the step's transaction is undone. */
+class RunMovedOn extends Error {
+  constructor() {
+    super('The bot run moved on meanwhile');
+  }
+}
+
+type Ending =
+  | ({ kind: 'handover'; flowId: string; note: string; reason: string } & Pick<
+      Parameters<BotEffects['handOver']>[0],
+      'departmentId' | 'priority'
+    >)
+  | { kind: 'close'; flowId: string };
+
+/** What a step said and did that is not stored yet. */
+class PendingWrites {
+  says: BotSay[] = [];
+  tags: string[] = [];
+  ending: Ending | null = null;
+  /** Messages a retried step found stored already: the id it proposed → the stored one. */
+  readonly storedIds = new Map<string, string>();
+
+  constructor(readonly conversationId: string) {}
+
+  isEmpty(): boolean {
+    return this.says.length === 0 && this.tags.length === 0 && this.ending === null;
+  }
+
+  clear(): void {
+    this.says = [];
+    this.tags = [];
+    this.ending = null;
+  }
+}
+
+/** What the step's commits changed, told to the clients after each commit. */
+interface Announced {
+  changes: BotStepChanges;
+  tagsChanged: boolean;
+}
+
 function graphOf(column: string): FlowGraph {
   return FlowGraph.parse(JSON.parse(column));
 }
@@ -881,9 +1031,9 @@ function stateOf(run: RunRow): RunState {
   };
 }
 
-/** The bot acts inside the workspace like an integration with no scopes of its own. */
-function botPrincipal(workspaceId: string, flowId: string): ApiPrincipal {
-  return { kind: 'api', workspaceId, tokenId: `bot:${flowId}`, name: 'Bot', scopes: [] };
+/** The bot acts inside the workspace like an integration with no scopes of its own (named by its flow when it acts). */
+function botPrincipal(workspaceId: string, flowId: string | null): ApiPrincipal {
+  return { kind: 'api', workspaceId, tokenId: flowId ? `bot:${flowId}` : 'bot', name: 'Bot', scopes: [] };
 }
 
 const REASONS: Record<Language, Record<string, string>> = {

@@ -383,6 +383,23 @@ export class ConversationRepo {
     return row?.content;
   }
 
+  /** The ids of those of the conversation's messages stored under the given client ids. */
+  async messageIdsByClientId(
+    db: Db,
+    workspaceId: string,
+    conversationId: string,
+    clientMsgIds: string[],
+  ): Promise<Map<string, string>> {
+    const rows = await db
+      .selectFrom('messages')
+      .select(['id', 'client_msg_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('conversation_id', '=', conversationId)
+      .where('client_msg_id', 'in', clientMsgIds)
+      .execute();
+    return new Map(rows.map((row) => [row.client_msg_id, row.id]));
+  }
+
   async findMessageByClientId(
     workspaceId: string,
     conversationId: string,

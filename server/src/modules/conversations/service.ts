@@ -114,6 +114,28 @@ export interface BotStart {
   started(conversationId: string): void;
 }
 
+/** A bot message, named before it is stored (the step's run state may point at it). */
+export interface BotSay {
+  id: string;
+  clientMsgId: string;
+  authorName: string | null;
+  text: string;
+  buttons: MessageContent['buttons'];
+  /** Files the bot already stored (an HTTP action's answer). */
+  attachments: StoredAttachment[];
+}
+
+/** What a bot step's transaction changed, to announce after its commit (announceBotStep). */
+export interface BotStepChanges {
+  messages: MessageRow[];
+  conversationChanged: boolean;
+  routingNeeded: boolean;
+}
+
+export function noBotStepChanges(): BotStepChanges {
+  return { messages: [], conversationChanged: false, routingNeeded: false };
+}
+
 const PREVIEW_CHARS = 140;
 const TransferData = z.object({ assignee_id: z.string().nullable().optional() });
 const SYSTEM_ACTOR = { type: 'system', id: null };
@@ -124,6 +146,8 @@ const StoredAttachments = z.array(
 );
 
 interface MessageDraft {
+  /** Chosen by the caller when it must name the message before it is stored (a bot's menu). */
+  id?: string;
   clientMsgId: string;
   author: MessageAuthor;
   kind: Message['kind'];
@@ -584,7 +608,7 @@ export class ConversationService {
     if (!conversation) throw notFound('Conversation');
     const seq = conversation.last_seq;
     const row: MessageRow = {
-      id: newId(),
+      id: draft.id ?? newId(),
       workspace_id: workspaceId,
       conversation_id: conversationId,
       seq,
@@ -807,44 +831,59 @@ export class ConversationService {
   }
 
   // ---- the bot's side of conversations (server/src/modules/bots) ----
+  // A bot step writes in one transaction of its own (its messages, the hand-off or close, and its
+  // run state, which the bots module saves beside them), so it waits for one commit, not one per
+  // message. These methods write in the caller's transaction and note what to announce; the
+  // caller announces (announceBotStep) after the commit, so nothing is told before it is stored.
 
-  /** A bot message; the same clientMsgId again returns the stored one (a retried bot step says nothing twice). */
-  async sendAsBot(
+  /**
+   * The bot's messages, in order. One already stored under its clientMsgId (a step retried after
+   * part of it committed) is not stored again: its stored id stands in for the one proposed.
+   */
+  async appendBotMessages(
+    trx: Transaction<Database>,
+    changes: BotStepChanges,
     workspaceId: string,
     conversationId: string,
-    say: {
-      clientMsgId: string;
-      authorName: string | null;
-      text: string;
-      buttons: MessageContent['buttons'];
-      /** Files the bot already stored (an HTTP action's answer). */
-      attachments?: StoredAttachment[];
-    },
-  ): Promise<Message> {
-    const stored = await this.repo.findMessageByClientId(workspaceId, conversationId, say.clientMsgId);
-    if (stored) return this.toMessage(stored);
-    const draft: MessageDraft = {
-      clientMsgId: say.clientMsgId,
-      author: { type: 'bot', id: null, name: say.authorName },
-      kind: 'text',
-      text: say.text,
-      attachments: say.attachments ?? [],
-      event: null,
-      content: { ...NO_CONTENT, buttons: say.buttons },
-    };
-    const appended = await this.repo.writeGrouped(conversationId, (trx) =>
-      this.append(trx, workspaceId, conversationId, draft),
+    says: BotSay[],
+  ): Promise<Map<string, string>> {
+    const storedIds = new Map<string, string>();
+    if (says.length === 0) return storedIds;
+    const stored = await this.repo.messageIdsByClientId(
+      trx,
+      workspaceId,
+      conversationId,
+      says.map((say) => say.clientMsgId),
     );
-    const message = this.toMessage(appended.message);
-    this.announcer.messageCreated(message);
-    return message;
+    for (const say of says) {
+      const storedId = stored.get(say.clientMsgId);
+      if (storedId) {
+        storedIds.set(say.id, storedId);
+        continue;
+      }
+      const draft: MessageDraft = {
+        id: say.id,
+        clientMsgId: say.clientMsgId,
+        author: { type: 'bot', id: null, name: say.authorName },
+        kind: 'text',
+        text: say.text,
+        attachments: say.attachments,
+        event: null,
+        content: { ...NO_CONTENT, buttons: say.buttons },
+      };
+      changes.messages.push((await this.append(trx, workspaceId, conversationId, draft)).message);
+    }
+    return storedIds;
   }
 
   /**
    * The bot lets go: `bot` → `queued` (with the department and priority it chose), events
    * bot_handed_over{reason} and queued, and a note showing operators what the bot collected.
+   * Nothing happens when the conversation is no longer the bot's.
    */
   async handOverFromBot(
+    trx: Transaction<Database>,
+    changes: BotStepChanges,
     workspaceId: string,
     id: string,
     handoff: {
@@ -853,50 +892,42 @@ export class ConversationService {
       priority: Priority | null;
       reason: string;
       note: string;
-      /** Runs in the hand-off's transaction (the bot run ends with it). */
-      alongside: (trx: Db) => Promise<unknown>;
     },
   ): Promise<void> {
     const now = Date.now();
     const actor = { type: 'bot', id: handoff.flowId };
-    const stored = await this.repo.db.transaction().execute(async (trx) => {
-      const changed = await this.repo.updateConversation(
-        trx,
-        workspaceId,
-        id,
-        {
-          status: 'queued',
-          queued_at: now,
-          ...(handoff.departmentId ? { department_id: handoff.departmentId } : {}),
-          ...(handoff.priority ? { priority: PRIORITIES.indexOf(handoff.priority) } : {}),
-        },
-        { statusIn: ['bot'] },
-      );
-      if (!changed) return [];
-      await handoff.alongside(trx);
-      const data = { reason: handoff.reason, departmentId: handoff.departmentId };
-      await this.repo.insertEvent(trx, eventRow(workspaceId, id, 'bot_handed_over', actor, data, now));
-      await this.repo.insertEvent(trx, eventRow(workspaceId, id, 'queued', actor, {}, now));
-      const event = systemDraft({ type: 'bot_handed_over', data });
-      const messages = [(await this.append(trx, workspaceId, id, event)).message];
-      if (handoff.note) {
-        const note: MessageDraft = {
-          clientMsgId: `note:${newId()}`,
-          author: { type: 'bot', id: null, name: null },
-          kind: 'note',
-          text: handoff.note,
-          attachments: [],
-          event: null,
-          content: NO_CONTENT,
-        };
-        messages.push((await this.append(trx, workspaceId, id, note)).message);
-      }
-      return messages;
-    });
-    for (const message of stored) this.announcer.messageCreated(this.toMessage(message));
-    if (stored.length === 0) return;
-    await this.announceConversation(workspaceId, id);
-    this.routingTrigger(workspaceId);
+    const changed = await this.repo.updateConversation(
+      trx,
+      workspaceId,
+      id,
+      {
+        status: 'queued',
+        queued_at: now,
+        ...(handoff.departmentId ? { department_id: handoff.departmentId } : {}),
+        ...(handoff.priority ? { priority: PRIORITIES.indexOf(handoff.priority) } : {}),
+      },
+      { statusIn: ['bot'] },
+    );
+    if (!changed) return;
+    const data = { reason: handoff.reason, departmentId: handoff.departmentId };
+    await this.repo.insertEvent(trx, eventRow(workspaceId, id, 'bot_handed_over', actor, data, now));
+    await this.repo.insertEvent(trx, eventRow(workspaceId, id, 'queued', actor, {}, now));
+    const event = systemDraft({ type: 'bot_handed_over', data });
+    changes.messages.push((await this.append(trx, workspaceId, id, event)).message);
+    if (handoff.note) {
+      const note: MessageDraft = {
+        clientMsgId: `note:${newId()}`,
+        author: { type: 'bot', id: null, name: null },
+        kind: 'note',
+        text: handoff.note,
+        attachments: [],
+        event: null,
+        content: NO_CONTENT,
+      };
+      changes.messages.push((await this.append(trx, workspaceId, id, note)).message);
+    }
+    changes.conversationChanged = true;
+    changes.routingNeeded = true;
   }
 
   /**
@@ -932,35 +963,42 @@ export class ConversationService {
 
   /** The flow ended the conversation (a close node): resolved, with bot_finished for the figures. */
   async closeByBot(
+    trx: Transaction<Database>,
+    changes: BotStepChanges,
     workspaceId: string,
     id: string,
     flowId: string,
-    /** Runs in the closing transaction (the bot run ends with it). */
-    alongside: (trx: Db) => Promise<unknown>,
   ): Promise<void> {
     const now = Date.now();
     const actor = { type: 'bot', id: flowId };
-    const stored = await this.repo.db.transaction().execute(async (trx) => {
-      const changed = await this.repo.updateConversation(
-        trx,
-        workspaceId,
-        id,
-        { status: 'resolved', resolved_at: now, waiting_since: null },
-        { statusIn: ['bot'] },
-      );
-      if (!changed) return null;
-      await alongside(trx);
-      await this.repo.insertEvent(
-        trx,
-        eventRow(workspaceId, id, 'bot_finished', actor, { reason: 'closed' }, now),
-      );
-      await this.repo.insertEvent(trx, eventRow(workspaceId, id, 'resolved', actor, { from: 'bot' }, now));
-      return (await this.append(trx, workspaceId, id, systemDraft({ type: 'resolved', data: { by: null } })))
-        .message;
-    });
-    if (!stored) return;
-    this.announcer.messageCreated(this.toMessage(stored));
-    await this.announceConversation(workspaceId, id);
+    const changed = await this.repo.updateConversation(
+      trx,
+      workspaceId,
+      id,
+      { status: 'resolved', resolved_at: now, waiting_since: null },
+      { statusIn: ['bot'] },
+    );
+    if (!changed) return;
+    await this.repo.insertEvent(
+      trx,
+      eventRow(workspaceId, id, 'bot_finished', actor, { reason: 'closed' }, now),
+    );
+    await this.repo.insertEvent(trx, eventRow(workspaceId, id, 'resolved', actor, { from: 'bot' }, now));
+    const resolved = systemDraft({ type: 'resolved', data: { by: null } });
+    changes.messages.push((await this.append(trx, workspaceId, id, resolved)).message);
+    changes.conversationChanged = true;
+  }
+
+  /**
+   * After the bot step's commit: its messages go out at once (in seq order); the conversation's
+   * new state is announced and routing asked for a pass only when the step changed it. The
+   * step does not wait for routing: the pass runs on its own.
+   */
+  async announceBotStep(workspaceId: string, conversationId: string, changes: BotStepChanges): Promise<void> {
+    for (const message of changes.messages) this.announcer.messageCreated(this.toMessage(message));
+    if (!changes.conversationChanged) return;
+    await this.announceConversation(workspaceId, conversationId);
+    if (changes.routingNeeded) this.routingTrigger(workspaceId);
   }
 
   // ---- routing's side of conversations ----

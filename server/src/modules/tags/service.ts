@@ -4,7 +4,11 @@
 import type { ConversationTags, TagUsage } from '@frontline/protocol';
 import type { StaffPrincipal } from '../auth/principal.js';
 import type { ConversationService } from '../conversations/service.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../storage/schema.js';
 import type { TagRepo } from './repo.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export type TagsAnnouncer = (workspaceId: string, tags: ConversationTags) => void;
 
@@ -27,20 +31,33 @@ export class TagService {
   /** Adds the tag; tagging twice changes nothing and records nothing. */
   async add(staff: StaffPrincipal, conversationId: string, tag: string): Promise<ConversationTags> {
     await this.conversations.get(staff, conversationId);
-    const added = await this.repo.db.transaction().execute(async (trx) => {
-      const now = Date.now();
-      const inserted = await this.repo.insert(trx, {
-        workspace_id: staff.workspaceId,
-        conversation_id: conversationId,
-        tag,
-        created_by: staff.kind === 'operator' ? staff.userId : null,
-        created_at: now,
-      });
-      if (inserted)
-        await this.conversations.recordEventIn(trx, staff, conversationId, 'tag_added', { tag }, now);
-      return inserted;
-    });
+    const added = await this.repo.db
+      .transaction()
+      .execute((trx) => this.addIn(trx, staff, conversationId, tag));
     return this.changed(staff, conversationId, added);
+  }
+
+  /**
+   * Adds the tag in the caller's transaction (a bot step's); true when it is new, and then the
+   * caller announces the conversation's tags after the commit (announceTags).
+   */
+  async addIn(trx: Db, staff: StaffPrincipal, conversationId: string, tag: string): Promise<boolean> {
+    const now = Date.now();
+    const inserted = await this.repo.insert(trx, {
+      workspace_id: staff.workspaceId,
+      conversation_id: conversationId,
+      tag,
+      created_by: staff.kind === 'operator' ? staff.userId : null,
+      created_at: now,
+    });
+    if (inserted)
+      await this.conversations.recordEventIn(trx, staff, conversationId, 'tag_added', { tag }, now);
+    return inserted;
+  }
+
+  /** Tells the workspace's operators the conversation's current tags. */
+  async announceTags(staff: StaffPrincipal, conversationId: string): Promise<void> {
+    await this.changed(staff, conversationId, true);
   }
 
   async remove(staff: StaffPrincipal, conversationId: string, tag: string): Promise<ConversationTags> {

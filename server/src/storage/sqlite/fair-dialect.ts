@@ -3,6 +3,7 @@
 // wake-ups and the server spends its time in the queue. This dialect puts a first-come,
 // first-served queue in front, so the driver's own mutex is never contended.
 import {
+  CompiledQuery,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
@@ -41,6 +42,17 @@ class FairSqliteDriver extends SqliteDriver {
   override async releaseConnection(): Promise<void> {
     await super.releaseConnection();
     this.queue.release();
+  }
+
+  /**
+   * Takes the write lock at BEGIN, where SQLite waits out a busy lock (busy_timeout). A deferred
+   * BEGIN takes it at the first write instead, and a transaction that read first must then fail
+   * at once with "database is locked" if the checkpointer's RESTART holds the lock (waiting could
+   * deadlock), failing a whole commit group. This connection is the only writer, so taking the
+   * lock early costs nothing.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
