@@ -15,6 +15,7 @@ import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
 import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
 import * as channelReaders from './migrations/0072_channel_readers.js';
+import * as channelOutboundOrder from './migrations/0073_channel_outbound_order.js';
 import * as bots from './migrations/0080_bots.js';
 import * as botSecrets from './migrations/0081_bot_secrets.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
@@ -45,6 +46,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0070_channels': channels,
   '0071_channel_imap': channelImap,
   '0072_channel_readers': channelReaders,
+  '0073_channel_outbound_order': channelOutboundOrder,
   '0080_bots': bots,
   '0081_bot_secrets': botSecrets,
   '0021_nlu_candidates': nluCandidates,

@@ -207,7 +207,7 @@ export function channelSuite(spec: ChannelSpec, extra?: (suite: ChannelSuite) =>
     });
 
     if (spec.rateLimited)
-      it('after a 429 sends again no sooner than the provider asked, once, saying why it waits', async () => {
+      it('after a 429 sends again no sooner than the provider asked, once, saying why it waits, and the next reply waits behind it', async () => {
         const text = `Flood ${uniqueId()}`;
         await suite.post(spec.inboundText(uniqueId(), text));
         const conversation = await suite.conversationOf(text);
@@ -215,6 +215,8 @@ export function channelSuite(spec: ChannelSpec, extra?: (suite: ChannelSuite) =>
         const answer = `Не спешим ${uniqueId()}`;
         const asked = Date.now();
         const sent = await suite.reply(conversation.id, { text: answer });
+        const next = `Следом ${uniqueId()}`;
+        const sentNext = await suite.reply(conversation.id, { text: next });
         const waiting = await waitFor(
           async () =>
             (await suite.deliveries(conversation.id)).find((d) => d.messageId === sent.id && d.error),
@@ -233,6 +235,19 @@ export function channelSuite(spec: ChannelSpec, extra?: (suite: ChannelSuite) =>
         const sends = fake.requests.filter((r) => JSON.stringify(r.body).includes(answer));
         expect(sends).toHaveLength(1);
         expect(sends[0]!.receivedAt - asked).toBeGreaterThanOrEqual(2_000);
+        // The chat's replies keep their order: the next one left only after the one held back.
+        await waitFor(
+          async () =>
+            (await suite.deliveries(conversation.id)).find(
+              (d) => d.messageId === sentNext.id && d.status === 'sent',
+            ),
+          20_000,
+        );
+        const order = fake.requests
+          .map((r) => JSON.stringify(r.body))
+          .filter((body) => body.includes(answer) || body.includes(next))
+          .map((body) => (body.includes(answer) ? 'held back' : 'next'));
+        expect(order).toEqual(['held back', 'next']);
       });
 
     extra?.(suite);

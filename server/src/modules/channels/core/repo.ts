@@ -187,6 +187,23 @@ export class ChannelRepo {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Whether an earlier reply to the same chat is still waiting to be sent. */
+  async pendingBefore(
+    outbound: Pick<OutboundRow, 'account_id' | 'address' | 'message_id'>,
+  ): Promise<boolean> {
+    const earlier = await this.db
+      .selectFrom('channel_outbound')
+      .select('message_id')
+      .where('account_id', '=', outbound.account_id)
+      .where('address', '=', outbound.address)
+      .where('status', '=', 'pending')
+      // Message ids are UUIDv7: they sort in the order the replies were written.
+      .where('message_id', '<', outbound.message_id)
+      .limit(1)
+      .executeTakeFirst();
+    return earlier !== undefined;
+  }
+
   updateOutbound(messageId: string, patch: Partial<OutboundRow>): Promise<unknown> {
     return this.db.updateTable('channel_outbound').set(patch).where('message_id', '=', messageId).execute();
   }

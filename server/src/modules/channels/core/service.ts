@@ -74,6 +74,8 @@ const Config = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()
 const MAX_RETRY_WAIT_MS = 15 * 60_000;
 /** A send over the rate waits this long in its job at most; longer waits run the job again later. */
 const MAX_IN_PLACE_WAIT_MS = 2_000;
+/** How soon a reply waiting behind an earlier one to the same chat looks again. */
+const BEHIND_WAIT_MS = 1_000;
 
 export interface ChannelServiceDeps {
   repo: ChannelRepo;
@@ -594,6 +596,9 @@ export class ChannelService {
   private async sendNow(messageId: string, job: JobRow): Promise<void | { rescheduleAt: number }> {
     const outbound = await this.deps.repo.outbound(messageId);
     if (!outbound || outbound.status !== 'pending') return; // sent already (a lease ran out mid-send)
+    // A chat's replies leave in order on every node: behind one the provider held back (429) or
+    // one still on its way, this one waits its turn.
+    if (await this.deps.repo.pendingBefore(outbound)) return { rescheduleAt: Date.now() + BEHIND_WAIT_MS };
     const row = await this.deps.repo.accountById(outbound.account_id);
     if (!row) return;
     await this.deps.repo.updateOutbound(outbound.message_id, {
@@ -612,7 +617,14 @@ export class ChannelService {
       .selectAll()
       .where('id', '=', outbound.message_id)
       .executeTakeFirst();
-    if (!message) return;
+    if (!message) {
+      // Erased meanwhile (data protection): nothing to send, and later replies must not wait on it.
+      await this.setDelivery(outbound, {
+        status: 'failed',
+        error: 'The message was erased before it was sent',
+      });
+      return;
+    }
     const content = parseContent(message.content);
     const target = await this.deps.repo.db
       .selectFrom('channel_contacts')
