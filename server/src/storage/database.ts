@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect, sql, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { CommitGroup } from './commit-group.js';
 import type { Database } from './schema.js';
-import { Checkpointer } from './sqlite/checkpointer.js';
+import { Checkpointer, WAL_LIMIT_BYTES } from './sqlite/checkpointer.js';
 import { FairSqliteDialect } from './sqlite/fair-dialect.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -41,7 +41,10 @@ export function openSqlite(file: string): Storage {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const onDisk = file !== ':memory:';
-  if (onDisk) database.pragma('wal_autocheckpoint = 0');
+  if (onDisk) {
+    database.pragma('wal_autocheckpoint = 0');
+    database.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+  }
   const checkpointer = onDisk
     ? new Checkpointer(file, (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`))
     : undefined;

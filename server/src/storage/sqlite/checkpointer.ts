@@ -7,24 +7,31 @@ import { Worker } from 'node:worker_threads';
 
 export interface CheckpointerOptions {
   intervalMs: number;
-  /** Above this WAL size a checkpoint waits for the writer once so the log can start over. */
+  /** When the log holds more than this, a checkpoint waits for the writer once so it can start over. */
   restartAboveBytes: number;
 }
 
-const DEFAULTS: CheckpointerOptions = { intervalMs: 500, restartAboveBytes: 64 * 1024 * 1024 };
+/** Also the WAL file's size limit (journal_size_limit): a log that started over gives the rest back. */
+export const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const DEFAULTS: CheckpointerOptions = { intervalMs: 500, restartAboveBytes: WAL_LIMIT_BYTES };
 
 // Evaluated as a CommonJS script: the same code runs from the built server and under the tests,
 // which load TypeScript sources a worker file could not be started from.
+// PASSIVE copies what it can without waiting for anyone; once it has copied the whole log, the next
+// write starts the log over by itself. Only a long log it could not copy (readers holding old
+// pages) needs RESTART, which makes writers wait while it runs: decided by the frames in the log,
+// never by the WAL file's size, which stays at its largest until the log starts over.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { statSync } = require('node:fs');
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 2000');
-const walSize = () => { try { return statSync(workerData.file + '-wal').size; } catch { return 0; } };
+const pageSize = db.pragma('page_size', { simple: true });
 const timer = setInterval(() => {
   try {
-    db.pragma(walSize() > workerData.restartAboveBytes ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
+    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (checkpointed < log && log * pageSize > workerData.restartAboveBytes) db.pragma('wal_checkpoint(RESTART)');
   } catch (error) {
     parentPort.postMessage(String(error));
   }
