@@ -232,6 +232,8 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
     log: http.log,
   });
   const jobRunner = new JobRunner(services.jobs, http.log);
+  // A visitor's answer to a bot is a step job: run it now, not at the next poll.
+  services.conversations.onBotInput(() => jobRunner.wake());
   jobRunner.register(OFFER_TIMEOUT_JOB, (payload, job) =>
     services.routing.offerTimedOut(job.workspace_id, payload),
   );

@@ -45,6 +45,9 @@ export class JobRunner {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** A poll is under way; a wake-up meanwhile makes the next one start at once. */
+  private polling = false;
+  private woken = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -59,6 +62,20 @@ export class JobRunner {
 
   start(): void {
     this.stopped = false;
+    this.schedule(0);
+  }
+
+  /**
+   * Polls now instead of at the next tick: a job someone is waiting on was just committed (a
+   * visitor's answer to a bot), and a poll interval is a wait they would feel.
+   */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.woken = true;
+      return;
+    }
+    clearTimeout(this.timer);
     this.schedule(0);
   }
 
@@ -101,12 +118,18 @@ export class JobRunner {
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      this.polling = true;
       this.running = this.startDue()
         .catch((error: unknown) => {
           this.log.warn({ err: error }, 'claiming jobs failed');
           return 0;
         })
-        .then((count) => this.schedule(count === this.options.batchSize ? 0 : this.options.pollMs));
+        .then((count) => {
+          this.polling = false;
+          const again = this.woken || count === this.options.batchSize;
+          this.woken = false;
+          this.schedule(again ? 0 : this.options.pollMs);
+        });
     }, delay);
   }
 

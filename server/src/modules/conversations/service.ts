@@ -191,10 +191,16 @@ export class ConversationService {
   }
 
   private botGate: BotGate = async () => null;
+  private botInputCommitted: () => void = () => undefined;
 
   /** The bots module registers here (it is built after this service, and depends on it). */
   holdForBot(gate: BotGate): void {
     this.botGate = gate;
+  }
+
+  /** Told when a visitor's message to a bot is committed: the step it makes waits to be run. */
+  onBotInput(listener: () => void): void {
+    this.botInputCommitted = listener;
   }
 
   /** Routing subscribes here (it is built after this service, and depends on it). */
@@ -515,6 +521,7 @@ export class ConversationService {
         contact_email: conversation.contact_email,
       };
       this.announcer.conversationChanged(principal.workspaceId, toConversation(updated));
+      if (principal.kind === 'visitor' && updated.status === 'bot') this.botInputCommitted();
       return { message, replayed: false };
     } catch (error) {
       // Two concurrent sends with one client id: the loser's transaction rolled back; answer with the winner's.
