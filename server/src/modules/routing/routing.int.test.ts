@@ -45,6 +45,12 @@ describe('routing', () => {
       (n) => n.length > 0,
     );
     expect(notices.at(-1)).toMatchObject({ conversationId: third.conversation.id, position: 1 });
+    // Another pass that changes nothing for the waiting visitor sends them nothing new.
+    const heard = third.notices.length;
+    server.app.services.routing.trigger(workspace.id);
+    await settle()(workspace.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(third.notices).toHaveLength(heard);
 
     const overview = await admin.json<{ operators: OperatorLoad[]; queue: Conversation[] }>(
       'GET',

@@ -56,6 +56,14 @@ export interface RoutingOptions {
   onDecision?: (timing: { ms: number; cpuMs: number }) => void;
 }
 
+interface SentNotice {
+  key: string;
+  at: number;
+}
+
+/** An unchanged queue notice is sent again after this long at the most often. */
+const QUEUE_NOTICE_REPEAT_MS = 10_000;
+
 /** Takes a waiting conversation whose department is closed; true when it did. */
 export type AfterHoursTaker = (
   workspaceId: string,
@@ -66,6 +74,8 @@ export type AfterHoursTaker = (
 export class RoutingService {
   /** One routing pass per workspace at a time on this node; triggers during a pass cause one more. */
   private readonly passes = new Map<string, Promise<void>>();
+  /** The queue notice each waiting conversation last got from this node, by workspace. */
+  private readonly sentNotices = new Map<string, Map<string, SentNotice>>();
   private readonly pending = new Set<string>();
   private readonly histories = new Map<string, { at: number; estimate: HistoryEstimate }>();
 
@@ -377,7 +387,10 @@ export class RoutingService {
 
   /** Each waiting visitor learns their place in their department's line and a rounded wait. */
   private async announceQueue(workspaceId: string, waiting: ConversationRow[], now: number): Promise<void> {
+    const sentBefore = this.sentNotices.get(workspaceId);
+    this.sentNotices.delete(workspaceId);
     if (waiting.length === 0) return;
+    const sent = new Map<string, SentNotice>();
     const history = await this.historyOf(workspaceId, now);
     // The line moves at the rate visitors who waited were taken: measured only while someone waited.
     const throughput = {
@@ -409,7 +422,17 @@ export class RoutingService {
         position: online.length > 0 ? position : null,
         waitMinutes: estimate ? { min: estimate.minMinutes, max: estimate.maxMinutes } : null,
       };
+      // Passes come often (every arrival, offer and release): a visitor hears of a change at once,
+      // and the same notice again only after a while (a socket that reconnected meanwhile).
+      const key = `${notice.position}:${notice.waitMinutes?.min}-${notice.waitMinutes?.max}`;
+      const last = sentBefore?.get(conversation.id);
+      if (last && last.key === key && now - last.at < QUEUE_NOTICE_REPEAT_MS) {
+        sent.set(conversation.id, last);
+        continue;
+      }
       this.hub.queueChanged(notice);
+      sent.set(conversation.id, { key, at: now });
     }
+    this.sentNotices.set(workspaceId, sent);
   }
 }
