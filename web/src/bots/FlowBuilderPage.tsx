@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   BotFlowInput,
   FLOW_NODE_TYPES,
@@ -23,7 +24,7 @@ import {
   validateGraph,
 } from './api.js';
 import { FlowCanvas } from './FlowCanvas.js';
-import { newNode, nextId, starterFlow, withoutDanglingEdges } from './flow-model.js';
+import { newNode, nextId, starterFlow, withoutDanglingEdges, type StarterWords } from './flow-model.js';
 import { NodeInspector } from './NodeInspector.js';
 import { PreviewChat } from './PreviewChat.js';
 import './bots.css';
@@ -37,7 +38,7 @@ export function FlowBuilderPage(_props: AdminPageProps) {
   const flows = useQuery({ queryKey: botKeys.flows, queryFn: fetchFlows });
   const [openId, setOpenId] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => createFlow(starterFlow(t('bots.newFlowName'))),
+    mutationFn: () => createFlow(starterFlow(t('bots.newFlowName'), starterWords(t))),
     onSuccess: (flow) => {
       void queries.invalidateQueries({ queryKey: botKeys.flows });
       setOpenId(flow.id);
@@ -149,7 +150,7 @@ function FlowEditor({ flow }: { flow: BotFlow }) {
       draft.graph.nodes.map((n) => n.id),
     );
     const lowest = Math.max(0, ...draft.graph.nodes.map((n) => n.position.y));
-    const node = newNode(type, id, { x: 40, y: lowest + 160 });
+    const node = newNode(type, id, { x: 40, y: lowest + 160 }, starterWords(t));
     change({ ...draft, graph: { ...draft.graph, nodes: [...draft.graph.nodes, node] } });
     setSelectedId(id);
   };
@@ -388,3 +389,8 @@ function JsonPanel({ draft, onImport }: { draft: BotFlowInput; onImport: (draft:
     </div>
   );
 }
+
+const starterWords = (t: TFunction): StarterWords => ({
+  question: t('bots.starterQuestion'),
+  option: t('bots.starterOption'),
+});

@@ -13,7 +13,18 @@ export function nextId(prefix: string, taken: Iterable<string>): string {
   for (let n = 1; ; n++) if (!used.has(`${prefix}${n}`)) return `${prefix}${n}`;
 }
 
-export function newNode(type: FlowNodeType, id: string, position: { x: number; y: number }): FlowNode {
+/** The texts a new node starts with, in the language of the person building the flow. */
+export interface StarterWords {
+  question: string;
+  option: string;
+}
+
+export function newNode(
+  type: FlowNodeType,
+  id: string,
+  position: { x: number; y: number },
+  words: StarterWords,
+): FlowNode {
   const base = { id, position };
   switch (type) {
     case 'message':
@@ -22,8 +33,8 @@ export function newNode(type: FlowNodeType, id: string, position: { x: number; y
       return {
         ...base,
         type,
-        text: '?',
-        options: [{ id: 'option1', label: 'Option 1', tag: null }],
+        text: words.question,
+        options: [{ id: 'option1', label: words.option, tag: null }],
         personLabel: '',
         timeoutMinutes: null,
       };
@@ -31,7 +42,7 @@ export function newNode(type: FlowNodeType, id: string, position: { x: number; y
       return {
         ...base,
         type,
-        text: '?',
+        text: words.question,
         kind: 'text',
         variable: 'answer',
         contactField: null,
@@ -69,10 +80,10 @@ export function newNode(type: FlowNodeType, id: string, position: { x: number; y
 }
 
 /** What a new flow starts with: a greeting, a menu with one option, and a hand-off. */
-export function starterFlow(name: string): BotFlowInput {
-  const hello = newNode('message', 'hello', { x: 40, y: 40 });
-  const menu = newNode('menu', 'menu', { x: 40, y: 200 });
-  const person = newNode('handoff', 'person', { x: 40, y: 380 });
+export function starterFlow(name: string, words: StarterWords): BotFlowInput {
+  const hello = newNode('message', 'hello', { x: 40, y: 40 }, words);
+  const menu = newNode('menu', 'menu', { x: 40, y: 200 }, words);
+  const person = newNode('handoff', 'person', { x: 40, y: 380 }, words);
   return {
     name,
     enabled: true,

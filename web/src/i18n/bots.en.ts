@@ -4,6 +4,8 @@ import type { Messages } from './index.js';
 export const botsEn: Messages['bots'] = {
   title: 'Bots',
   newFlow: 'New flow',
+  starterQuestion: 'How can we help?',
+  starterOption: 'Option 1',
   newFlowName: 'New flow',
   empty: 'No flows yet. Create the first one: it starts with a greeting, a menu and a hand-off.',
   notPublished: 'not published',

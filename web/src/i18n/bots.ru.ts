@@ -2,6 +2,8 @@
 export const botsRu = {
   title: 'Боты',
   newFlow: 'Новый сценарий',
+  starterQuestion: 'Чем можем помочь?',
+  starterOption: 'Вариант 1',
   newFlowName: 'Новый сценарий',
   empty: 'Сценариев пока нет. Создайте первый: приветствие, меню и передача оператору уже в нём.',
   notPublished: 'не опубликован',
