@@ -2,6 +2,8 @@
 // database with months of history for one workspace (see seed.ts) and prints what it wrote.
 import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { keepOnlineDays } from '../../server/src/modules/analytics/presence.js';
+import { refreshRollups } from '../../server/src/modules/analytics/rollup.js';
 import { openBulkWriter } from './bulk.js';
 import { closeTarget, openTarget, recreatePostgres, targetOf } from './db.js';
 import { seedHistory } from './seed.js';
@@ -50,9 +52,15 @@ const result = await seedHistory(writer, {
 });
 const loaded = performance.now();
 await writer.finish();
+// What the app keeps beside the facts, with its own code: the rollups, and the online time of the
+// completed days (which a first report would otherwise compute).
+const storage = await openTarget(target);
+await refreshRollups(storage.db, result.workspaceId);
+await keepOnlineDays(storage.db, result.workspaceId, values.timezone, Date.now());
+await closeTarget(storage);
 console.log(
   `Seeded ${target.engine} ${target.location}: workspace ${result.workspaceId}, ${result.conversations.toLocaleString('en')} conversations, ` +
     `${result.messages.toLocaleString('en')} messages, ${result.events.toLocaleString('en')} events, ` +
     `${result.presenceEvents.toLocaleString('en')} status changes, ${result.from} … ${result.to}, in ${Math.round((performance.now() - started) / 1000)} s (` +
-    `${Math.round((performance.now() - loaded) / 1000)} s of them building indexes and statistics)`,
+    `${Math.round((performance.now() - loaded) / 1000)} s of them building indexes, statistics and rollups)`,
 );

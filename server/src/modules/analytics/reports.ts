@@ -1,5 +1,6 @@
-// The reports: SQL over the per-conversation facts (the same text on SQLite and PostgreSQL),
-// grouped by local day, hour, weekday × hour, operator, department or channel.
+// The reports: SQL over the rollups where they keep the slices asked for, else over the
+// per-conversation facts (the same text on SQLite and PostgreSQL), grouped by local day, hour,
+// weekday × hour, operator, department or channel. Both give the same sums (rollup.ts).
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import {
   daysBetween,
@@ -16,6 +17,7 @@ import {
 } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 import { onlineByOperatorDay } from './presence.js';
+import { factAggregate, MEASURES, type RollupTable, type Sums } from './rollup.js';
 import { addDays, localDayStart } from './time.js';
 
 type FactQuery = SelectQueryBuilder<Database, 'analytics_conversations', object>;
@@ -68,63 +70,10 @@ const flag = (condition: Expression<SqlBool>) => sql<number>`sum(case when ${con
  * JavaScript exactly, without a second scan.
  */
 function figures(query: FactQuery) {
-  return query.select([
-    sql<number>`count(*)`.as('requests'),
-    sql<number>`sum(first_time)`.as('firstTime'),
-    sql<number>`sum(operator_messages)`.as('operatorMessages'),
-    sql<number>`sum(visitor_messages)`.as('visitorMessages'),
-    sql<number>`sum(queue_ms)`.as('queueSum'),
-    sql<number>`count(queue_ms)`.as('queueCount'),
-    sql<number>`sum(first_reply_ms)`.as('firstReplySum'),
-    sql<number>`count(first_reply_ms)`.as('answered'),
-    sql<number>`sum(missed_wait_ms)`.as('missedWaitSum'),
-    sql<number>`count(missed_wait_ms)`.as('missedWaitCount'),
-    sql<number>`sum(reply_ms_total)`.as('replySum'),
-    sql<number>`sum(reply_count)`.as('replyCount'),
-    sql<number>`sum(resolution_ms)`.as('resolutionSum'),
-    sql<number>`count(resolution_ms)`.as('resolutionCount'),
-    flag(sql<SqlBool>`operator_messages > 0 and visitor_messages > 0`).as('dialogs'),
-    within(10).as('within10'),
-    within(20).as('within20'),
-    within(30).as('within30'),
-    sql<number>`sum(unanswered)`.as('unanswered'),
-    sql<number>`sum(abandoned)`.as('abandoned'),
-    sql<number>`sum(offline)`.as('offline'),
-    sql<number>`sum(offer_misses)`.as('offerMisses'),
-    flag(sql<SqlBool>`rating = 'good'`).as('ratingsGood'),
-    flag(sql<SqlBool>`rating = 'bad'`).as('ratingsBad'),
-    flag(sql<SqlBool>`source = 'proactive'`).as('proactive'),
-  ]);
+  return query.select(MEASURES.map((m) => factAggregate(m.measure).as(m.key)));
 }
 
-const SUM_KEYS = [
-  'requests',
-  'firstTime',
-  'operatorMessages',
-  'visitorMessages',
-  'queueSum',
-  'queueCount',
-  'firstReplySum',
-  'answered',
-  'missedWaitSum',
-  'missedWaitCount',
-  'replySum',
-  'replyCount',
-  'resolutionSum',
-  'resolutionCount',
-  'dialogs',
-  'within10',
-  'within20',
-  'within30',
-  'unanswered',
-  'abandoned',
-  'offline',
-  'offerMisses',
-  'ratingsGood',
-  'ratingsBad',
-  'proactive',
-] as const;
-type Sums = Record<(typeof SUM_KEYS)[number], number>;
+const SUM_KEYS = MEASURES.map((m) => m.key);
 
 function sumsOf(raw: Record<string, unknown>): Sums {
   return Object.fromEntries(SUM_KEYS.map((k) => [k, n(raw[k])])) as Sums;
@@ -183,8 +132,40 @@ function keyOf(group: ReportGroup, value: unknown): string {
   return String(value);
 }
 
+/**
+ * The rollup that keeps every slice of the query and the grouping, if one does: the hours rollup
+ * has department and channel, the operators rollup has the operator; a tag is kept by neither.
+ */
+function rollupFor(q: ReportQuery, group?: ReportGroup): RollupTable | null {
+  if (q.tag) return null;
+  const byHour =
+    group === undefined || ['day', 'hour', 'weekday_hour', 'department', 'channel'].includes(group);
+  if (byHour && !q.operatorId) return 'analytics_rollup_hours';
+  const byOperator = group === undefined || group === 'day' || group === 'operator';
+  if (byOperator && !q.departmentId && !q.channel) return 'analytics_rollup_operators';
+  return null;
+}
+
+/** The figures summed from the rollup's rows in the period and slices. */
+function rollupFigures(db: Kysely<Database>, table: RollupTable, workspaceId: string, q: ReportQuery) {
+  const slices = [
+    ...(q.departmentId ? [sql`department_id = ${q.departmentId}`] : []),
+    ...(q.channel ? [sql`channel = ${q.channel}`] : []),
+    ...(q.operatorId ? [sql`operator_id = ${q.operatorId}`] : []),
+  ];
+  return db
+    .selectFrom(table)
+    .where('workspace_id', '=', workspaceId)
+    .where('local_day', '>=', q.from)
+    .where('local_day', '<=', q.to)
+    .where(slices.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(slices, sql` and `)}`)
+    .select(MEASURES.map((m) => sql<number>`sum(${sql.ref(m.column)})`.as(m.key)));
+}
+
 async function totalSums(db: Kysely<Database>, workspaceId: string, q: ReportQuery): Promise<Sums> {
-  return sumsOf(await figures(filtered(db, workspaceId, q)).executeTakeFirstOrThrow());
+  const rollup = rollupFor(q);
+  const query = rollup ? rollupFigures(db, rollup, workspaceId, q) : figures(filtered(db, workspaceId, q));
+  return sumsOf(await query.executeTakeFirstOrThrow());
 }
 
 export async function totals(db: Kysely<Database>, workspaceId: string, q: ReportQuery): Promise<ReportRow> {
@@ -199,11 +180,20 @@ export async function groupedReport(
   group: ReportGroup,
 ): Promise<Report> {
   const column = GROUP_COLUMN[group];
-  const raw = await figures(filtered(db, workspaceId, q))
-    .select(column.as('groupKey'))
-    .groupBy(column)
-    .orderBy(column)
-    .execute();
+  const rollup = rollupFor(q, group);
+  const raw = rollup
+    ? await rollupFigures(db, rollup, workspaceId, q)
+        .select(column.as('groupKey'))
+        .groupBy(column)
+        // Rows a conversation moved out of (a transfer) stay at zero in the rollup.
+        .having(sql<number>`sum(requests)`, '>', 0)
+        .orderBy(column)
+        .execute()
+    : await figures(filtered(db, workspaceId, q))
+        .select(column.as('groupKey'))
+        .groupBy(column)
+        .orderBy(column)
+        .execute();
   const sums = raw.map(sumsOf);
   const rows = raw.map((r, i) => toRow(keyOf(group, r.groupKey), sums[i]!));
   const total = toRow('total', addSums(sums));
@@ -222,15 +212,23 @@ async function offerMissesByOperator(
 ): Promise<Map<string, number>> {
   let query = db
     .selectFrom('analytics_offer_misses as m')
-    .innerJoin('analytics_conversations as c', 'c.conversation_id', 'm.conversation_id')
     .select(['m.operator_id', sql<number>`count(*)`.as('misses')])
     .where('m.workspace_id', '=', workspaceId)
     .where('m.local_day', '>=', q.from)
     .where('m.local_day', '<=', q.to)
     .groupBy('m.operator_id');
   if (q.operatorId) query = query.where('m.operator_id', '=', q.operatorId);
-  if (q.departmentId) query = query.where('c.department_id', '=', q.departmentId);
-  if (q.channel) query = query.where('c.channel', '=', q.channel);
+  // The conversations are joined only when a slice asks for them.
+  if (q.departmentId || q.channel)
+    query = query.where('m.conversation_id', 'in', (eb) => {
+      let c = eb
+        .selectFrom('analytics_conversations as c')
+        .select('c.conversation_id')
+        .where('c.workspace_id', '=', workspaceId);
+      if (q.departmentId) c = c.where('c.department_id', '=', q.departmentId);
+      if (q.channel) c = c.where('c.channel', '=', q.channel);
+      return c;
+    });
   const rows = await query.execute();
   return new Map(rows.map((r) => [r.operator_id, n(r.misses)]));
 }
