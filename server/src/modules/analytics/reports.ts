@@ -61,10 +61,6 @@ function slices(
   return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-const within = (seconds: number) =>
-  sql<number>`sum(case when first_reply_ms <= ${seconds * 1000} then 1 else 0 end)`;
-const flag = (condition: Expression<SqlBool>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
-
 /**
  * Sums and counts only (no averages), so the rows of a grouped report add up to its totals in
  * JavaScript exactly, without a second scan.
@@ -148,7 +144,7 @@ function rollupFor(q: ReportQuery, group?: ReportGroup): RollupTable | null {
 
 /** The figures summed from the rollup's rows in the period and slices. */
 function rollupFigures(db: Kysely<Database>, table: RollupTable, workspaceId: string, q: ReportQuery) {
-  const slices = [
+  const conditions = [
     ...(q.departmentId ? [sql`department_id = ${q.departmentId}`] : []),
     ...(q.channel ? [sql`channel = ${q.channel}`] : []),
     ...(q.operatorId ? [sql`operator_id = ${q.operatorId}`] : []),
@@ -158,7 +154,7 @@ function rollupFigures(db: Kysely<Database>, table: RollupTable, workspaceId: st
     .where('workspace_id', '=', workspaceId)
     .where('local_day', '>=', q.from)
     .where('local_day', '<=', q.to)
-    .where(slices.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(slices, sql` and `)}`)
+    .where(conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`)
     .select(MEASURES.map((m) => sql<number>`sum(${sql.ref(m.column)})`.as(m.key)));
 }
 
