@@ -201,6 +201,22 @@ export async function groupedReport(
   return { group, timezone, rows, totals: total };
 }
 
+/** The workspace's conversations in the department, operator and channel the slice names. */
+function conversationsIn(
+  db: Kysely<Database>,
+  workspaceId: string,
+  slice: Pick<ReportQuery, 'departmentId' | 'operatorId' | 'channel'>,
+) {
+  let c = db
+    .selectFrom('analytics_conversations as c')
+    .select('c.conversation_id')
+    .where('c.workspace_id', '=', workspaceId);
+  if (slice.departmentId) c = c.where('c.department_id', '=', slice.departmentId);
+  if (slice.operatorId) c = c.where('c.operator_id', '=', slice.operatorId);
+  if (slice.channel) c = c.where('c.channel', '=', slice.channel);
+  return c;
+}
+
 async function offerMissesByOperator(
   db: Kysely<Database>,
   workspaceId: string,
@@ -216,15 +232,11 @@ async function offerMissesByOperator(
   if (q.operatorId) query = query.where('m.operator_id', '=', q.operatorId);
   // The conversations are joined only when a slice asks for them.
   if (q.departmentId || q.channel)
-    query = query.where('m.conversation_id', 'in', (eb) => {
-      let c = eb
-        .selectFrom('analytics_conversations as c')
-        .select('c.conversation_id')
-        .where('c.workspace_id', '=', workspaceId);
-      if (q.departmentId) c = c.where('c.department_id', '=', q.departmentId);
-      if (q.channel) c = c.where('c.channel', '=', q.channel);
-      return c;
-    });
+    query = query.where(
+      'm.conversation_id',
+      'in',
+      conversationsIn(db, workspaceId, { departmentId: q.departmentId, channel: q.channel }),
+    );
   const rows = await query.execute();
   return new Map(rows.map((r) => [r.operator_id, n(r.misses)]));
 }
@@ -348,17 +360,7 @@ export async function tagReport(
     .orderBy('t.local_day');
   if (q.tag) query = query.where('t.tag', '=', q.tag.toLowerCase());
   // The conversations are joined only when a slice asks for them.
-  if (sliced)
-    query = query.where('t.conversation_id', 'in', (eb) => {
-      let c = eb
-        .selectFrom('analytics_conversations as c')
-        .select('c.conversation_id')
-        .where('c.workspace_id', '=', workspaceId);
-      if (q.departmentId) c = c.where('c.department_id', '=', q.departmentId);
-      if (q.operatorId) c = c.where('c.operator_id', '=', q.operatorId);
-      if (q.channel) c = c.where('c.channel', '=', q.channel);
-      return c;
-    });
+  if (sliced) query = query.where('t.conversation_id', 'in', conversationsIn(db, workspaceId, q));
   const rows = await query.execute();
   const tags = new Map<string, number>();
   const days = new Map<string, Record<string, number>>();
