@@ -13,7 +13,7 @@ import * as nlu from './migrations/0020_nlu.js';
 import * as analytics from './migrations/0030_analytics.js';
 import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
 import * as analyticsRollups from './migrations/0032_analytics_rollups.js';
-import * as analyticsCommentsIndex from './migrations/0033_analytics_comments_index.js';
+import * as analyticsReportIndexes from './migrations/0033_analytics_report_indexes.js';
 import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
 import * as channelReaders from './migrations/0072_channel_readers.js';
@@ -45,7 +45,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0030_analytics': analytics,
   '0031_analytics_tag_index': analyticsTagIndex,
   '0032_analytics_rollups': analyticsRollups,
-  '0033_analytics_comments_index': analyticsCommentsIndex,
+  '0033_analytics_report_indexes': analyticsReportIndexes,
   '0070_channels': channels,
   '0071_channel_imap': channelImap,
   '0072_channel_readers': channelReaders,
