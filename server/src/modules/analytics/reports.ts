@@ -268,10 +268,17 @@ async function distributions(
   q: ReportQuery,
   total: ReportRow,
 ): Promise<{ firstReply: Distribution; resolution: Distribution }> {
-  const row = await filtered(db, workspaceId, q)
+  // Read in the index's order: without it PostgreSQL reckons a scan of the whole table about as
+  // cheap as the covering index, and takes twice as long.
+  const values = filtered(db, workspaceId, q)
+    .select(['first_reply_ms', 'resolution_ms'])
+    .orderBy('analytics_conversations.workspace_id')
+    .orderBy('analytics_conversations.local_day');
+  const row = await db
+    .selectFrom(values.as('v'))
     .select([
-      sql<string | null>`string_agg(cast(first_reply_ms as text), ',')`.as('firstReplies'),
-      sql<string | null>`string_agg(cast(resolution_ms as text), ',')`.as('resolutions'),
+      sql<string | null>`string_agg(cast(v.first_reply_ms as text), ',')`.as('firstReplies'),
+      sql<string | null>`string_agg(cast(v.resolution_ms as text), ',')`.as('resolutions'),
     ])
     .executeTakeFirstOrThrow();
   const describe = (values: Float64Array, mean: number | null): Distribution => {
