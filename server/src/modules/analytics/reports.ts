@@ -17,6 +17,7 @@ import {
 } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 import { onlineByOperatorDay } from './presence.js';
+import { joinedIntegers, nearestRank } from './rank.js';
 import { factAggregate, MEASURES, type RollupTable, type Sums } from './rollup.js';
 import { addDays, localDayStart } from './time.js';
 
@@ -241,26 +242,11 @@ async function offerMissesByOperator(
   return new Map(rows.map((r) => [r.operator_id, n(r.misses)]));
 }
 
-/** Nearest rank: the value at position ceil(p·n) of the ascending values. */
-function nearestRank(sorted: Float64Array, p: number): number | null {
-  return sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
-
-/** The values a string_agg joined with commas (none for null). */
-function joinedNumbers(joined: string | null): Float64Array {
-  if (!joined) return new Float64Array(0);
-  const parts = joined.split(',');
-  const values = new Float64Array(parts.length);
-  for (let i = 0; i < parts.length; i++) values[i] = Number(parts[i]);
-  return values;
-}
-
 /**
  * Median and 90th percentile of first reply and resolution time, exact: the period's values are
- * read and sorted here (typed arrays: a million values sort in well under a second). They come as
- * one string per column (string_agg, on both engines, through the covering index
- * analytics_conversations_durations): a million row objects would cost seconds, the string a
- * fraction of one. Mean comes from the totals.
+ * read and the two ranks selected here (rank.ts). They come as one string per column (string_agg,
+ * on both engines, through the covering index analytics_conversations_durations): a million row
+ * objects would cost seconds, the string a fraction of one. Mean comes from the totals.
  */
 async function distributions(
   db: Kysely<Database>,
@@ -270,26 +256,24 @@ async function distributions(
 ): Promise<{ firstReply: Distribution; resolution: Distribution }> {
   // Read in the index's order: without it PostgreSQL reckons a scan of the whole table about as
   // cheap as the covering index, and takes twice as long.
-  const values = filtered(db, workspaceId, q)
+  const durations = filtered(db, workspaceId, q)
     .select(['first_reply_ms', 'resolution_ms'])
     .orderBy('analytics_conversations.workspace_id')
     .orderBy('analytics_conversations.local_day');
   const row = await db
-    .selectFrom(values.as('v'))
+    .selectFrom(durations.as('v'))
     .select([
       sql<string | null>`string_agg(cast(v.first_reply_ms as text), ',')`.as('firstReplies'),
       sql<string | null>`string_agg(cast(v.resolution_ms as text), ',')`.as('resolutions'),
     ])
     .executeTakeFirstOrThrow();
-  const describe = (values: Float64Array, mean: number | null): Distribution => {
-    values.sort();
-    return values.length === 0
+  const describe = (values: Float64Array, mean: number | null): Distribution =>
+    values.length === 0
       ? { mean: null, median: null, p90: null, count: 0 }
       : { mean, median: nearestRank(values, 0.5), p90: nearestRank(values, 0.9), count: values.length };
-  };
   return {
-    firstReply: describe(joinedNumbers(row.firstReplies), total.avgFirstReplyMs),
-    resolution: describe(joinedNumbers(row.resolutions), total.avgResolutionMs),
+    firstReply: describe(joinedIntegers(row.firstReplies), total.avgFirstReplyMs),
+    resolution: describe(joinedIntegers(row.resolutions), total.avgResolutionMs),
   };
 }
 
