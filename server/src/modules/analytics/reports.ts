@@ -405,9 +405,9 @@ export async function csatReport(
 /**
  * Contacts with a conversation in the period (in its slices) that had another one, in any slice,
  * within N days before it. The conversations from N days before the period to its end come as one
- * string (see distributions) ordered by contact and start, through the covering index
- * analytics_conversations_contacts_by_day, and are walked once here: cheaper on both engines than a
- * window function over the rows.
+ * string (see distributions), through the covering index analytics_conversations_contacts_by_day,
+ * and each contact's are put in time order here: on both engines far cheaper than a window
+ * function or an ordered aggregate sorting them in SQL.
  */
 export async function repeatReport(
   db: Kysely<Database>,
@@ -420,41 +420,52 @@ export async function repeatReport(
   const row = await db
     .selectFrom('analytics_conversations')
     .select(
-      sql<string | null>`string_agg(
-        ${counted} || contact_id || ' ' || cast(created_at as text), ',' order by contact_id, created_at
-      )`.as('conversations'),
+      sql<string | null>`string_agg(${counted} || contact_id || ' ' || cast(created_at as text), ',')`.as(
+        'conversations',
+      ),
     )
     .where('workspace_id', '=', workspaceId)
     .where('local_day', '>=', addDays(q.from, -(withinDays + 1)))
     .where('local_day', '<=', q.to)
     .executeTakeFirstOrThrow();
-  let contacts = 0;
-  let repeated = 0;
-  let contact = '';
-  let previousAt = -Infinity;
-  let contactCounted = false;
-  let contactRepeated = false;
-  for (const item of row.conversations ? row.conversations.split(',') : []) {
-    const space = item.indexOf(' ');
-    const itemContact = item.slice(1, space);
-    const at = Number(item.slice(space + 1));
-    if (itemContact !== contact) {
-      contact = itemContact;
-      previousAt = -Infinity;
-      contactCounted = false;
-      contactRepeated = false;
+  // Each item is "<1 if counted, else 0><contact id> <start>".
+  const joined = row.conversations ?? '';
+  const startsByContact = new Map<string, number[]>();
+  const countedContacts: string[] = [];
+  const countedStarts: number[] = [];
+  for (let start = 0; start < joined.length;) {
+    const comma = joined.indexOf(',', start);
+    const end = comma === -1 ? joined.length : comma;
+    const space = joined.indexOf(' ', start);
+    const contactId = joined.slice(start + 1, space);
+    const at = Number(joined.slice(space + 1, end));
+    const starts = startsByContact.get(contactId);
+    if (starts) starts.push(at);
+    else startsByContact.set(contactId, [at]);
+    if (joined[start] === '1') {
+      countedContacts.push(contactId);
+      countedStarts.push(at);
     }
-    if (item[0] === '1') {
-      if (!contactCounted) contacts += 1;
-      contactCounted = true;
-      if (!contactRepeated && previousAt >= at - windowMs) {
-        repeated += 1;
-        contactRepeated = true;
-      }
-    }
-    previousAt = at;
+    start = end + 1;
   }
-  return { withinDays, contacts, repeated, percent: percent(repeated, contacts) };
+  for (const starts of startsByContact.values()) if (starts.length > 1) starts.sort((a, b) => a - b);
+  const contacts = new Set(countedContacts);
+  const repeated = new Set<string>();
+  for (let i = 0; i < countedContacts.length; i++) {
+    const contactId = countedContacts[i]!;
+    const at = countedStarts[i]!;
+    const starts = startsByContact.get(contactId)!;
+    // This conversation is the last start at or before `at`; the one before it is its previous.
+    let last = starts.length - 1;
+    while (starts[last]! > at) last -= 1;
+    if (last > 0 && starts[last - 1]! >= at - windowMs) repeated.add(contactId);
+  }
+  return {
+    withinDays,
+    contacts: contacts.size,
+    repeated: repeated.size,
+    percent: percent(repeated.size, contacts.size),
+  };
 }
 
 export { localDayStart, percent };
