@@ -174,7 +174,7 @@ export async function seedHistory(writer: BulkWriter, options: SeedOptions): Pro
   };
   const contactCount = Math.max(1, Math.floor(options.conversations / 1.6));
   const contactIds: string[] = [];
-  const seenContacts = new Set<string>();
+  const lastStarts = new Map<string, number>();
   let messages = 0;
   let events = 0;
   let done = 0;
@@ -229,10 +229,10 @@ export async function seedHistory(writer: BulkWriter, options: SeedOptions): Pro
         departmentId: department,
         source,
         createdAt,
-        firstTime: !seenContacts.has(contactId),
+        previousAt: lastStarts.get(contactId) ?? null,
         timezone: options.timezone,
       });
-      seenContacts.add(contactId);
+      lastStarts.set(contactId, createdAt);
       const ev = (type: string, at: number, data: Record<string, unknown>) => {
         eventRows.push({
           id: orderedId(createdAt),

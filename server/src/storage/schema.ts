@@ -544,6 +544,8 @@ export interface AnalyticsConversationsTable {
   local_hour: number;
   local_weekday: number;
   first_time: number;
+  /** When the contact's previous conversation started (null for their first): repeat contacts. */
+  previous_at: number | null;
   queued_at: number | null;
   queue_ms: number | null;
   first_reply_ms: number | null;

@@ -104,13 +104,12 @@ async function createFact(
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conversation) return;
-  const earlier = await db
+  const previous = await db
     .selectFrom('analytics_conversations')
-    .select('conversation_id')
+    .select(({ fn }) => fn.max('created_at').as('at'))
     .where('workspace_id', '=', workspaceId)
     .where('contact_id', '=', conversation.contact_id)
     .where('created_at', '<=', createdAt)
-    .limit(1)
     .executeTakeFirst();
   const { timezone } = await readSettings(db, workspaceId);
   const fact = newFact({
@@ -121,7 +120,7 @@ async function createFact(
     departmentId: conversation.department_id,
     source: typeof data.source === 'string' ? data.source : 'visitor',
     createdAt,
-    firstTime: !earlier,
+    previousAt: previous?.at === null || previous?.at === undefined ? null : Number(previous.at),
     timezone,
   });
   const inserted = await db
@@ -176,7 +175,8 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
     await db.deleteFrom(table).where('workspace_id', '=', workspaceId).execute();
   // Online days are cut at local midnights: a new zone cuts them anew.
   await forgetOnlineDays(db, workspaceId);
-  const seenContacts = new Set<string>();
+  /** Each contact's latest conversation start folded so far (conversations go in time order). */
+  const lastStarts = new Map<string, number>();
   let after: { created_at: number; id: string } | null = null;
   let total = 0;
   for (;;) {
@@ -286,10 +286,10 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
         departmentId: origin?.departmentId === undefined ? conversation.department_id : origin.departmentId,
         source: origin?.source ?? 'visitor',
         createdAt: conversation.created_at,
-        firstTime: !seenContacts.has(conversation.contact_id),
+        previousAt: lastStarts.get(conversation.contact_id) ?? null,
         timezone,
       });
-      seenContacts.add(conversation.contact_id);
+      lastStarts.set(conversation.contact_id, conversation.created_at);
       // Stable sort: an event and a message of the same millisecond keep events first.
       const list = (steps.get(conversation.id) ?? []).sort((a, b) => a.at - b.at || a.order - b.order);
       for (const step of list) step.apply(fact);

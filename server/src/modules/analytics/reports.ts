@@ -404,10 +404,9 @@ export async function csatReport(
 
 /**
  * Contacts with a conversation in the period (in its slices) that had another one, in any slice,
- * within N days before it. The conversations from N days before the period to its end come as one
- * string (see distributions), through the covering index analytics_conversations_contacts_by_day,
- * and each contact's are put in time order here: on both engines far cheaper than a window
- * function or an ordered aggregate sorting them in SQL.
+ * within N days before it: each row knows when the contact's previous conversation started
+ * (previous_at), so both counts are one pass over the period (covering index
+ * analytics_conversations_repeat).
  */
 export async function repeatReport(
   db: Kysely<Database>,
@@ -416,56 +415,18 @@ export async function repeatReport(
   withinDays: number,
 ): Promise<RepeatReport> {
   const windowMs = withinDays * 86_400_000;
-  const counted = sql`case when local_day >= ${q.from} and ${slices(db, workspaceId, q, 'analytics_conversations')} then '1' else '0' end`;
-  const row = await db
-    .selectFrom('analytics_conversations')
-    .select(
-      sql<string | null>`string_agg(${counted} || contact_id || ' ' || cast(created_at as text), ',')`.as(
-        'conversations',
-      ),
-    )
-    .where('workspace_id', '=', workspaceId)
-    .where('local_day', '>=', addDays(q.from, -(withinDays + 1)))
-    .where('local_day', '<=', q.to)
-    .executeTakeFirstOrThrow();
-  // Each item is "<1 if counted, else 0><contact id> <start>".
-  const joined = row.conversations ?? '';
-  const startsByContact = new Map<string, number[]>();
-  const countedContacts: string[] = [];
-  const countedStarts: number[] = [];
-  for (let start = 0; start < joined.length;) {
-    const comma = joined.indexOf(',', start);
-    const end = comma === -1 ? joined.length : comma;
-    const space = joined.indexOf(' ', start);
-    const contactId = joined.slice(start + 1, space);
-    const at = Number(joined.slice(space + 1, end));
-    const starts = startsByContact.get(contactId);
-    if (starts) starts.push(at);
-    else startsByContact.set(contactId, [at]);
-    if (joined[start] === '1') {
-      countedContacts.push(contactId);
-      countedStarts.push(at);
-    }
-    start = end + 1;
-  }
-  for (const starts of startsByContact.values()) if (starts.length > 1) starts.sort((a, b) => a - b);
-  const contacts = new Set(countedContacts);
-  const repeated = new Set<string>();
-  for (let i = 0; i < countedContacts.length; i++) {
-    const contactId = countedContacts[i]!;
-    const at = countedStarts[i]!;
-    const starts = startsByContact.get(contactId)!;
-    // This conversation is the last start at or before `at`; the one before it is its previous.
-    let last = starts.length - 1;
-    while (starts[last]! > at) last -= 1;
-    if (last > 0 && starts[last - 1]! >= at - windowMs) repeated.add(contactId);
-  }
-  return {
-    withinDays,
-    contacts: contacts.size,
-    repeated: repeated.size,
-    percent: percent(repeated.size, contacts.size),
-  };
+  const [all, again] = await Promise.all([
+    filtered(db, workspaceId, q)
+      .select(sql<number>`count(distinct contact_id)`.as('contacts'))
+      .executeTakeFirstOrThrow(),
+    filtered(db, workspaceId, q)
+      .select(sql<number>`count(distinct contact_id)`.as('contacts'))
+      .where(sql<SqlBool>`previous_at >= created_at - ${windowMs}`)
+      .executeTakeFirstOrThrow(),
+  ]);
+  const contacts = n(all.contacts);
+  const repeated = n(again.contacts);
+  return { withinDays, contacts, repeated, percent: percent(repeated, contacts) };
 }
 
 export { localDayStart, percent };

@@ -1,6 +1,5 @@
-// Covering indexes for the two reports that read rows rather than rollups: CSAT's latest comments
-// (a partial index of only the conversations with a comment, so the report sorts those instead of
-// the period's every row) and repeat contacts (each conversation's contact and start by day).
+// CSAT's latest comments read rows rather than rollups: a partial index of only the conversations
+// with a comment, covering what the report reads, so it sorts those instead of the period's every row.
 import { sql, type Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,14 +12,8 @@ export async function up(db: AnyDb): Promise<void> {
     .columns(['workspace_id', 'local_day', 'rated_at', 'rating', 'rating_comment', 'conversation_id'])
     .where(sql.ref('rating_comment'), '<>', sql.lit(''))
     .execute();
-  await db.schema
-    .createIndex('analytics_conversations_contacts_by_day')
-    .on('analytics_conversations')
-    .columns(['workspace_id', 'local_day', 'contact_id', 'created_at'])
-    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  await db.schema.dropIndex('analytics_conversations_contacts_by_day').execute();
   await db.schema.dropIndex('analytics_conversations_comments').execute();
 }
