@@ -8,8 +8,10 @@ import type { OperatorReport, Report } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 import {
   clientId,
+  connected,
   createWorkspace,
   login,
+  openConversation,
   visitorConversation,
   type StaffClient,
   type TestWorkspace,
@@ -94,7 +96,7 @@ const rate = (visitor: Visitor, conversationId: string, rating: 'good' | 'bad', 
   visitor.request('POST', `/api/widget/conversations/${conversationId}/rating`, { rating, comment });
 
 describe('analytics rollups kept as events arrive', () => {
-  it('equal a recomputation from the facts after transfers, reassignment, reopening and late ratings', async () => {
+  it('equal a recomputation from the facts after transfers, reassignment, reopening, late ratings and a returning contact', async () => {
     const db = server.app.storage.db;
     const sales = await admin.json<{ id: string }>('POST', '/api/departments', { name: 'Sales' });
     const support = await admin.json<{ id: string }>('POST', '/api/departments', { name: 'Support' });
@@ -187,5 +189,32 @@ describe('analytics rollups kept as events arrive', () => {
       });
       expect(byKey(fromRollup)).toEqual(byKey(fromFacts));
     }
+    // The first visitor comes back: a conversation whose row knows the contact's previous one.
+    const returning = await connected(first.visitor.socket());
+    const fourth = await openConversation(returning);
+    returning.disconnect();
+    expect(fourth.id).not.toBe(one);
+
+    const withReturning = await rollupRows(db, workspace.id);
+    expect(withReturning).toEqual(await recomputedRows(db, workspace.id));
+
+    // The rows themselves equal the ones a rebuild folds from the log (then the rollups again).
+    const facts = () =>
+      db
+        .selectFrom('analytics_conversations')
+        .selectAll()
+        .where('workspace_id', '=', workspace.id)
+        .orderBy('conversation_id')
+        .execute()
+        .then((rows) =>
+          rows.map((row) =>
+            JSON.stringify(Object.entries(row).map(([k, v]) => [k, v === null ? null : String(v)])),
+          ),
+        );
+    const live = await facts();
+    expect(live.find((row) => row.includes(fourth.id))).toContain(`["previous_at","`);
+    await admin.json('POST', '/api/analytics/rebuild');
+    expect(await facts()).toEqual(live);
+    expect(await rollupRows(db, workspace.id)).toEqual(withReturning);
   });
 });
