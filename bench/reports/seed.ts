@@ -3,8 +3,14 @@
 // (daily and weekly rhythm, queue waits, replies, missed offers, abandoned and offline requests,
 // tags, ratings) — and the analytics rows the live recorder would have kept for them, folded with
 // the same code (server/src/modules/analytics/facts.ts).
-import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+//
+// Conversations are generated in time order and every row's id is a UUIDv7 of its conversation's
+// start with a running sequence, so each index on an id grows at its end instead of being written
+// all over: that, and the bulk writer's big transactions, is what lets a million conversations with
+// twenty million messages load in minutes.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import {
   applyEvent,
   applyMessage,
@@ -14,6 +20,7 @@ import {
 } from '../../server/src/modules/analytics/facts.js';
 import type { Database } from '../../server/src/storage/schema.js';
 import { prng } from '../../server/src/modules/analytics/prng.js';
+import type { BulkWriter } from './bulk.js';
 
 export interface SeedOptions {
   conversations: number;
@@ -56,52 +63,40 @@ const TOPICS = [
 const HOUR_WEIGHT = [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 4, 6, 7, 7, 6, 6, 7, 7, 6, 5, 4, 4, 3, 3, 2, 1.5];
 const WEEKDAY_WEIGHT = [1, 1, 1, 1, 0.95, 0.55, 0.45];
 
-const BATCH_CONVERSATIONS = 250;
-/** Rows per INSERT statement, under SQLite's bound-parameter limit for the widest table. */
-const ROWS_PER_STATEMENT = 500;
+/** Conversations per transaction: big enough to amortise the commit, small enough to hold in memory. */
+const BATCH_CONVERSATIONS = 2000;
 
-async function insertMany<T extends keyof Database>(
-  db: Kysely<Database>,
-  table: T,
-  rows: Insertable<Database[T]>[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-    // Kysely cannot relate a generic table's row type to its insert type: the caller's is checked.
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT) as never)
-      .execute();
+/** Ids in the order they are made: UUIDv7 of the given instant and a running sequence. */
+function orderedIds(): (at: number) => string {
+  const random = randomBytes(16);
+  let sequence = 0;
+  return (at) => uuidv7({ msecs: at, seq: sequence++, random });
 }
 
-export async function seedHistory(db: Kysely<Database>, options: SeedOptions): Promise<SeedResult> {
+export async function seedHistory(writer: BulkWriter, options: SeedOptions): Promise<SeedResult> {
   const random = prng(options.seed ?? 42);
   const exp = (mean: number) => -Math.log(1 - random()) * mean;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const end = options.end ?? Date.now();
   const start = end - options.days * 86_400_000;
   const workspaceId = randomUUID();
+  const orderedId = orderedIds();
   const adminEmail = `admin-${workspaceId.slice(0, 8)}@seed.local`;
-  await db
-    .insertInto('workspaces')
-    .values({
-      id: workspaceId,
-      name: 'Load seed',
-      widget_key: `seed-${randomUUID()}`,
-      visitor_token_secret: randomUUID(),
-      default_locale: 'ru',
-      allowed_origins: '[]',
-      settings: '{}',
-      created_at: start,
-    })
-    .execute();
-  await db
-    .insertInto('analytics_settings')
-    .values({
-      workspace_id: workspaceId,
-      settings: JSON.stringify({ timezone: options.timezone, sla: {}, departmentSla: {}, alertRules: [] }),
-      updated_at: start,
-    })
-    .execute();
+  const workspace: Insertable<Database['workspaces']> = {
+    id: workspaceId,
+    name: 'Load seed',
+    widget_key: `seed-${randomUUID()}`,
+    visitor_token_secret: randomUUID(),
+    default_locale: 'ru',
+    allowed_origins: '[]',
+    settings: '{}',
+    created_at: start,
+  };
+  const settings: Insertable<Database['analytics_settings']> = {
+    workspace_id: workspaceId,
+    settings: JSON.stringify({ timezone: options.timezone, sla: {}, departmentSla: {}, alertRules: [] }),
+    updated_at: start,
+  };
   const departments = Array.from({ length: options.departments }, (_, i) => ({
     id: randomUUID(),
     workspace_id: workspaceId,
@@ -115,7 +110,6 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
     escalates_to_id: null,
     business_hours: null,
   }));
-  await insertMany(db, 'departments', departments);
   const operators = Array.from({ length: options.operators }, (_, i) => ({
     id: randomUUID(),
     workspace_id: workspaceId,
@@ -127,7 +121,12 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
     created_at: start,
     disabled_at: null,
   }));
-  await insertMany(db, 'users', operators);
+  await writer.write({
+    workspaces: [workspace],
+    analytics_settings: [settings],
+    departments,
+    users: operators,
+  });
 
   // Shifts: each operator works five days of seven, about eight hours, with a break (away).
   let presenceEvents = 0;
@@ -159,13 +158,9 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
           });
         }
       }
-      if (rows.length > 5000) {
-        presenceEvents += rows.length;
-        await insertMany(db, 'presence_events', rows.splice(0));
-      }
     }
-    presenceEvents += rows.length;
-    await insertMany(db, 'presence_events', rows);
+    presenceEvents = rows.length;
+    await writer.write({ presence_events: rows });
   }
 
   // Conversation start times: the hour-of-day and weekday rhythm, by rejection sampling.
@@ -179,13 +174,16 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
   };
   const contactCount = Math.max(1, Math.floor(options.conversations / 1.6));
   const contactIds: string[] = [];
-  const seenContacts = new Set<string>();
+  const lastStarts = new Map<string, number>();
   let messages = 0;
   let events = 0;
   let done = 0;
+  // All start times first, then the conversations in time order: ids grow, and whether a contact
+  // writes for the first time is decided in the order the conversations happened.
+  const allTimes = Float64Array.from({ length: options.conversations }, nextTime).sort();
   while (done < options.conversations) {
     const batch = Math.min(BATCH_CONVERSATIONS, options.conversations - done);
-    const times = Array.from({ length: batch }, nextTime).sort((a, b) => a - b);
+    const times = allTimes.subarray(done, done + batch);
     const contacts: Insertable<Database['contacts']>[] = [];
     const conversations: Insertable<Database['conversations']>[] = [];
     const eventRows: Insertable<Database['conversation_events']>[] = [];
@@ -200,7 +198,7 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
       if (contactIds.length > 0 && (contactIds.length >= contactCount || random() < 0.35))
         contactId = pick(contactIds);
       else {
-        contactId = randomUUID();
+        contactId = orderedId(createdAt);
         contactIds.push(contactId);
         contacts.push({
           id: contactId,
@@ -216,7 +214,7 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
           updated_at: createdAt,
         });
       }
-      const id = randomUUID();
+      const id = orderedId(createdAt);
       const channel = pick(CHANNELS);
       const department = random() < 0.9 ? pick(departments).id : null;
       const roll = random();
@@ -231,13 +229,13 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
         departmentId: department,
         source,
         createdAt,
-        firstTime: !seenContacts.has(contactId),
+        previousAt: lastStarts.get(contactId) ?? null,
         timezone: options.timezone,
       });
-      seenContacts.add(contactId);
+      lastStarts.set(contactId, createdAt);
       const ev = (type: string, at: number, data: Record<string, unknown>) => {
         eventRows.push({
-          id: randomUUID(),
+          id: orderedId(createdAt),
           workspace_id: workspaceId,
           conversation_id: id,
           type,
@@ -253,7 +251,7 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
       const msg = (author: 'visitor' | 'operator', at: number) => {
         seq += 1;
         messageRows.push({
-          id: randomUUID(),
+          id: orderedId(createdAt),
           workspace_id: workspaceId,
           conversation_id: id,
           seq,
@@ -358,15 +356,15 @@ export async function seedHistory(db: Kysely<Database>, options: SeedOptions): P
       });
       facts.push(fact);
     }
-    await db.transaction().execute(async (trx) => {
-      await insertMany(trx, 'contacts', contacts);
-      await insertMany(trx, 'conversations', conversations);
-      await insertMany(trx, 'conversation_events', eventRows);
-      await insertMany(trx, 'messages', messageRows);
-      await insertMany(trx, 'conversation_tags', conversationTags);
-      await insertMany(trx, 'analytics_conversations', facts);
-      await insertMany(trx, 'analytics_tags', tags);
-      await insertMany(trx, 'analytics_offer_misses', misses);
+    await writer.write({
+      contacts,
+      conversations,
+      conversation_events: eventRows,
+      messages: messageRows,
+      conversation_tags: conversationTags,
+      analytics_conversations: facts,
+      analytics_tags: tags,
+      analytics_offer_misses: misses,
     });
     messages += messageRows.length;
     events += eventRows.length;

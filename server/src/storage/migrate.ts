@@ -12,6 +12,9 @@ import * as routingLifecycle from './migrations/0010_routing_lifecycle.js';
 import * as nlu from './migrations/0020_nlu.js';
 import * as analytics from './migrations/0030_analytics.js';
 import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
+import * as analyticsRollups from './migrations/0032_analytics_rollups.js';
+import * as analyticsReportIndexes from './migrations/0033_analytics_report_indexes.js';
+import * as analyticsPreviousConversation from './migrations/0034_analytics_previous_conversation.js';
 import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
 import * as channelReaders from './migrations/0072_channel_readers.js';
@@ -43,6 +46,9 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0020_nlu': nlu,
   '0030_analytics': analytics,
   '0031_analytics_tag_index': analyticsTagIndex,
+  '0032_analytics_rollups': analyticsRollups,
+  '0033_analytics_report_indexes': analyticsReportIndexes,
+  '0034_analytics_previous_conversation': analyticsPreviousConversation,
   '0070_channels': channels,
   '0071_channel_imap': channelImap,
   '0072_channel_readers': channelReaders,

@@ -390,6 +390,10 @@ export interface Database {
   analytics_tags: AnalyticsTagsTable;
   analytics_offer_misses: AnalyticsOfferMissesTable;
   analytics_alert_state: AnalyticsAlertStateTable;
+  analytics_rollup_hours: AnalyticsRollupHoursTable;
+  analytics_rollup_operators: AnalyticsRollupOperatorsTable;
+  analytics_online_days: AnalyticsOnlineDaysTable;
+  analytics_online_through: AnalyticsOnlineThroughTable;
   channel_accounts: ChannelAccountsTable;
   channel_contacts: ChannelContactsTable;
   channel_inbound: ChannelInboundTable;
@@ -540,6 +544,8 @@ export interface AnalyticsConversationsTable {
   local_hour: number;
   local_weekday: number;
   first_time: number;
+  /** When the contact's previous conversation started (null for their first): repeat contacts. */
+  previous_at: number | null;
   queued_at: number | null;
   queue_ms: number | null;
   first_reply_ms: number | null;
@@ -581,6 +587,69 @@ export interface AnalyticsAlertStateTable {
   rule_id: string;
   since: number;
   value: number;
+}
+
+// ---- analytics rollups (0032): the facts' sums per slice; see analytics/rollup.ts ----
+/** The report figures' sums, as in analytics/rollup.ts MEASURES. */
+export interface AnalyticsRollupFigures {
+  requests: number;
+  first_time: number;
+  operator_messages: number;
+  visitor_messages: number;
+  queue_sum: number;
+  queue_count: number;
+  first_reply_sum: number;
+  answered: number;
+  missed_wait_sum: number;
+  missed_wait_count: number;
+  reply_sum: number;
+  reply_count: number;
+  resolution_sum: number;
+  resolution_count: number;
+  dialogs: number;
+  within10: number;
+  within20: number;
+  within30: number;
+  unanswered: number;
+  abandoned: number;
+  offline: number;
+  offer_misses: number;
+  ratings_good: number;
+  ratings_bad: number;
+  proactive: number;
+}
+
+export interface AnalyticsRollupHoursTable extends AnalyticsRollupFigures {
+  workspace_id: string;
+  local_day: string;
+  local_hour: number;
+  local_weekday: number;
+  /** '' when the conversation has no department. */
+  department_id: string;
+  channel: string;
+}
+
+export interface AnalyticsRollupOperatorsTable extends AnalyticsRollupFigures {
+  workspace_id: string;
+  local_day: string;
+  /** '' when the conversation has no operator. */
+  operator_id: string;
+}
+
+/** Online time per operator and completed local day, from presence_events (analytics/presence.ts). */
+export interface AnalyticsOnlineDaysTable {
+  workspace_id: string;
+  operator_id: string;
+  local_day: string;
+  online_ms: number;
+  /** 1 when the operator was still online as the day ended. */
+  online_at_end: number;
+}
+
+/** The last local day whose online time is kept in analytics_online_days. */
+export interface AnalyticsOnlineThroughTable {
+  workspace_id: string;
+  through_day: string;
 }
 
 export interface NluCandidatesTable {

@@ -26,7 +26,8 @@ export interface FactOrigin {
   departmentId: string | null;
   source: string;
   createdAt: number;
-  firstTime: boolean;
+  /** When the contact's previous conversation started; null for their first. */
+  previousAt: number | null;
   timezone: string;
 }
 
@@ -50,7 +51,8 @@ export function newFact(origin: FactOrigin): Fact {
     local_day: bucket.day,
     local_hour: bucket.hour,
     local_weekday: bucket.weekday,
-    first_time: origin.firstTime ? 1 : 0,
+    first_time: origin.previousAt === null ? 1 : 0,
+    previous_at: origin.previousAt,
     queued_at: null,
     queue_ms: null,
     first_reply_ms: null,

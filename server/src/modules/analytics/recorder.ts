@@ -17,7 +17,9 @@ import {
   type FactEvent,
   type FactMessage,
 } from './facts.js';
+import { moveShares, refreshRollups, sharesOf } from './rollup.js';
 import { readSettings } from './settings.js';
+import { forgetOnlineDays } from './presence.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const EventData = z.record(z.string(), z.unknown());
@@ -31,13 +33,16 @@ async function loadFact(db: Db, conversationId: string): Promise<Fact | undefine
     .executeTakeFirst();
 }
 
-async function saveFact(db: Db, fact: Fact): Promise<void> {
-  const { conversation_id, ...rest } = fact;
+/** Folds a change into the stored fact and moves its share of the rollups along, in one transaction. */
+async function changeFact(db: Db, fact: Fact, change: (fact: Fact) => Fact): Promise<void> {
+  const before = sharesOf(fact);
+  const { conversation_id, ...rest } = change(fact);
   await db
     .updateTable('analytics_conversations')
     .set(rest)
     .where('conversation_id', '=', conversation_id)
     .execute();
+  await moveShares(db, before, fact);
 }
 
 /** The observer for conversations.onRecorded. */
@@ -46,7 +51,7 @@ export async function recordForAnalytics(db: Db, recorded: RecordedRow): Promise
     const message = recorded.row;
     if (!countsMessage(message)) return;
     const fact = await loadFact(db, message.conversation_id);
-    if (fact) await saveFact(db, applyMessage(fact, message));
+    if (fact) await changeFact(db, fact, (f) => applyMessage(f, message));
     return;
   }
   const event = recorded.row;
@@ -69,7 +74,7 @@ export async function recordForAnalytics(db: Db, recorded: RecordedRow): Promise
   const fact = await loadFact(db, event.conversation_id);
   if (!fact) return;
   const data = dataOf(event.data);
-  await saveFact(db, applyEvent(fact, { type: event.type, created_at: event.created_at, data }));
+  await changeFact(db, fact, (f) => applyEvent(f, { type: event.type, created_at: event.created_at, data }));
   if (event.type === 'missed' && typeof data.operatorId === 'string') {
     const timezone = (await readSettings(db, event.workspace_id)).timezone;
     await db
@@ -99,13 +104,12 @@ async function createFact(
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conversation) return;
-  const earlier = await db
+  const previous = await db
     .selectFrom('analytics_conversations')
-    .select('conversation_id')
+    .select(({ fn }) => fn.max('created_at').as('at'))
     .where('workspace_id', '=', workspaceId)
     .where('contact_id', '=', conversation.contact_id)
     .where('created_at', '<=', createdAt)
-    .limit(1)
     .executeTakeFirst();
   const { timezone } = await readSettings(db, workspaceId);
   const fact = newFact({
@@ -116,14 +120,15 @@ async function createFact(
     departmentId: conversation.department_id,
     source: typeof data.source === 'string' ? data.source : 'visitor',
     createdAt,
-    firstTime: !earlier,
+    previousAt: previous?.at === null || previous?.at === undefined ? null : Number(previous.at),
     timezone,
   });
-  await db
+  const inserted = await db
     .insertInto('analytics_conversations')
     .values(fact)
     .onConflict((oc) => oc.column('conversation_id').doNothing())
-    .execute();
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await moveShares(db, null, fact);
 }
 
 async function recordTag(
@@ -160,15 +165,18 @@ async function recordTag(
 const REBUILD_BATCH = 500;
 
 /**
- * Recomputes every analytics row of the workspace from its event log, batch by batch. Returns the
- * number of conversations folded. Runs outside a single transaction: reports during a rebuild may
- * briefly see a mix, which the next report call corrects.
+ * Recomputes every analytics row of the workspace from its event log, batch by batch, then the
+ * rollups from those rows. Returns the number of conversations folded. Runs outside a single
+ * transaction: reports during a rebuild may briefly see a mix, which the next report call corrects.
  */
 export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string): Promise<number> {
   const { timezone } = await readSettings(db, workspaceId);
   for (const table of ['analytics_conversations', 'analytics_tags', 'analytics_offer_misses'] as const)
     await db.deleteFrom(table).where('workspace_id', '=', workspaceId).execute();
-  const seenContacts = new Set<string>();
+  // Online days are cut at local midnights: a new zone cuts them anew.
+  await forgetOnlineDays(db, workspaceId);
+  /** Each contact's latest conversation start folded so far (conversations go in time order). */
+  const lastStarts = new Map<string, number>();
   let after: { created_at: number; id: string } | null = null;
   let total = 0;
   for (;;) {
@@ -278,10 +286,10 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
         departmentId: origin?.departmentId === undefined ? conversation.department_id : origin.departmentId,
         source: origin?.source ?? 'visitor',
         createdAt: conversation.created_at,
-        firstTime: !seenContacts.has(conversation.contact_id),
+        previousAt: lastStarts.get(conversation.contact_id) ?? null,
         timezone,
       });
-      seenContacts.add(conversation.contact_id);
+      lastStarts.set(conversation.contact_id, conversation.created_at);
       // Stable sort: an event and a message of the same millisecond keep events first.
       const list = (steps.get(conversation.id) ?? []).sort((a, b) => a.at - b.at || a.order - b.order);
       for (const step of list) step.apply(fact);
@@ -313,6 +321,7 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
     const last = conversations[conversations.length - 1]!;
     after = { created_at: last.created_at, id: last.id };
   }
+  await db.transaction().execute((trx) => refreshRollups(trx, workspaceId));
   return total;
 }
 

@@ -1,5 +1,6 @@
-// The reports: SQL over the per-conversation facts (the same text on SQLite and PostgreSQL),
-// grouped by local day, hour, weekday × hour, operator, department or channel.
+// The reports: SQL over the rollups where they keep the slices asked for, else over the
+// per-conversation facts (the same text on SQLite and PostgreSQL), grouped by local day, hour,
+// weekday × hour, operator, department or channel. Both give the same sums (rollup.ts).
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import {
   daysBetween,
@@ -16,6 +17,8 @@ import {
 } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 import { onlineByOperatorDay } from './presence.js';
+import { joinedIntegers, nearestRank } from './rank.js';
+import { factAggregate, MEASURES, type RollupTable, type Sums } from './rollup.js';
 import { addDays, localDayStart } from './time.js';
 
 type FactQuery = SelectQueryBuilder<Database, 'analytics_conversations', object>;
@@ -59,72 +62,15 @@ function slices(
   return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-const within = (seconds: number) =>
-  sql<number>`sum(case when first_reply_ms <= ${seconds * 1000} then 1 else 0 end)`;
-const flag = (condition: Expression<SqlBool>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
-
 /**
  * Sums and counts only (no averages), so the rows of a grouped report add up to its totals in
  * JavaScript exactly, without a second scan.
  */
 function figures(query: FactQuery) {
-  return query.select([
-    sql<number>`count(*)`.as('requests'),
-    sql<number>`sum(first_time)`.as('firstTime'),
-    sql<number>`sum(operator_messages)`.as('operatorMessages'),
-    sql<number>`sum(visitor_messages)`.as('visitorMessages'),
-    sql<number>`sum(queue_ms)`.as('queueSum'),
-    sql<number>`count(queue_ms)`.as('queueCount'),
-    sql<number>`sum(first_reply_ms)`.as('firstReplySum'),
-    sql<number>`count(first_reply_ms)`.as('answered'),
-    sql<number>`sum(missed_wait_ms)`.as('missedWaitSum'),
-    sql<number>`count(missed_wait_ms)`.as('missedWaitCount'),
-    sql<number>`sum(reply_ms_total)`.as('replySum'),
-    sql<number>`sum(reply_count)`.as('replyCount'),
-    sql<number>`sum(resolution_ms)`.as('resolutionSum'),
-    sql<number>`count(resolution_ms)`.as('resolutionCount'),
-    flag(sql<SqlBool>`operator_messages > 0 and visitor_messages > 0`).as('dialogs'),
-    within(10).as('within10'),
-    within(20).as('within20'),
-    within(30).as('within30'),
-    sql<number>`sum(unanswered)`.as('unanswered'),
-    sql<number>`sum(abandoned)`.as('abandoned'),
-    sql<number>`sum(offline)`.as('offline'),
-    sql<number>`sum(offer_misses)`.as('offerMisses'),
-    flag(sql<SqlBool>`rating = 'good'`).as('ratingsGood'),
-    flag(sql<SqlBool>`rating = 'bad'`).as('ratingsBad'),
-    flag(sql<SqlBool>`source = 'proactive'`).as('proactive'),
-  ]);
+  return query.select(MEASURES.map((m) => factAggregate(m.measure).as(m.key)));
 }
 
-const SUM_KEYS = [
-  'requests',
-  'firstTime',
-  'operatorMessages',
-  'visitorMessages',
-  'queueSum',
-  'queueCount',
-  'firstReplySum',
-  'answered',
-  'missedWaitSum',
-  'missedWaitCount',
-  'replySum',
-  'replyCount',
-  'resolutionSum',
-  'resolutionCount',
-  'dialogs',
-  'within10',
-  'within20',
-  'within30',
-  'unanswered',
-  'abandoned',
-  'offline',
-  'offerMisses',
-  'ratingsGood',
-  'ratingsBad',
-  'proactive',
-] as const;
-type Sums = Record<(typeof SUM_KEYS)[number], number>;
+const SUM_KEYS = MEASURES.map((m) => m.key);
 
 function sumsOf(raw: Record<string, unknown>): Sums {
   return Object.fromEntries(SUM_KEYS.map((k) => [k, n(raw[k])])) as Sums;
@@ -183,8 +129,40 @@ function keyOf(group: ReportGroup, value: unknown): string {
   return String(value);
 }
 
+/**
+ * The rollup that keeps every slice of the query and the grouping, if one does: the hours rollup
+ * has department and channel, the operators rollup has the operator; a tag is kept by neither.
+ */
+function rollupFor(q: ReportQuery, group?: ReportGroup): RollupTable | null {
+  if (q.tag) return null;
+  const byHour =
+    group === undefined || ['day', 'hour', 'weekday_hour', 'department', 'channel'].includes(group);
+  if (byHour && !q.operatorId) return 'analytics_rollup_hours';
+  const byOperator = group === undefined || group === 'day' || group === 'operator';
+  if (byOperator && !q.departmentId && !q.channel) return 'analytics_rollup_operators';
+  return null;
+}
+
+/** The figures summed from the rollup's rows in the period and slices. */
+function rollupFigures(db: Kysely<Database>, table: RollupTable, workspaceId: string, q: ReportQuery) {
+  const conditions = [
+    ...(q.departmentId ? [sql`department_id = ${q.departmentId}`] : []),
+    ...(q.channel ? [sql`channel = ${q.channel}`] : []),
+    ...(q.operatorId ? [sql`operator_id = ${q.operatorId}`] : []),
+  ];
+  return db
+    .selectFrom(table)
+    .where('workspace_id', '=', workspaceId)
+    .where('local_day', '>=', q.from)
+    .where('local_day', '<=', q.to)
+    .where(conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`)
+    .select(MEASURES.map((m) => sql<number>`sum(${sql.ref(m.column)})`.as(m.key)));
+}
+
 async function totalSums(db: Kysely<Database>, workspaceId: string, q: ReportQuery): Promise<Sums> {
-  return sumsOf(await figures(filtered(db, workspaceId, q)).executeTakeFirstOrThrow());
+  const rollup = rollupFor(q);
+  const query = rollup ? rollupFigures(db, rollup, workspaceId, q) : figures(filtered(db, workspaceId, q));
+  return sumsOf(await query.executeTakeFirstOrThrow());
 }
 
 export async function totals(db: Kysely<Database>, workspaceId: string, q: ReportQuery): Promise<ReportRow> {
@@ -199,11 +177,20 @@ export async function groupedReport(
   group: ReportGroup,
 ): Promise<Report> {
   const column = GROUP_COLUMN[group];
-  const raw = await figures(filtered(db, workspaceId, q))
-    .select(column.as('groupKey'))
-    .groupBy(column)
-    .orderBy(column)
-    .execute();
+  const rollup = rollupFor(q, group);
+  const raw = rollup
+    ? await rollupFigures(db, rollup, workspaceId, q)
+        .select(column.as('groupKey'))
+        .groupBy(column)
+        // Rows a conversation moved out of (a transfer) stay at zero in the rollup.
+        .having(sql<number>`sum(requests)`, '>', 0)
+        .orderBy(column)
+        .execute()
+    : await figures(filtered(db, workspaceId, q))
+        .select(column.as('groupKey'))
+        .groupBy(column)
+        .orderBy(column)
+        .execute();
   const sums = raw.map(sumsOf);
   const rows = raw.map((r, i) => toRow(keyOf(group, r.groupKey), sums[i]!));
   const total = toRow('total', addSums(sums));
@@ -215,6 +202,22 @@ export async function groupedReport(
   return { group, timezone, rows, totals: total };
 }
 
+/** The workspace's conversations in the department, operator and channel the slice names. */
+function conversationsIn(
+  db: Kysely<Database>,
+  workspaceId: string,
+  slice: Pick<ReportQuery, 'departmentId' | 'operatorId' | 'channel'>,
+) {
+  let c = db
+    .selectFrom('analytics_conversations as c')
+    .select('c.conversation_id')
+    .where('c.workspace_id', '=', workspaceId);
+  if (slice.departmentId) c = c.where('c.department_id', '=', slice.departmentId);
+  if (slice.operatorId) c = c.where('c.operator_id', '=', slice.operatorId);
+  if (slice.channel) c = c.where('c.channel', '=', slice.channel);
+  return c;
+}
+
 async function offerMissesByOperator(
   db: Kysely<Database>,
   workspaceId: string,
@@ -222,59 +225,55 @@ async function offerMissesByOperator(
 ): Promise<Map<string, number>> {
   let query = db
     .selectFrom('analytics_offer_misses as m')
-    .innerJoin('analytics_conversations as c', 'c.conversation_id', 'm.conversation_id')
     .select(['m.operator_id', sql<number>`count(*)`.as('misses')])
     .where('m.workspace_id', '=', workspaceId)
     .where('m.local_day', '>=', q.from)
     .where('m.local_day', '<=', q.to)
     .groupBy('m.operator_id');
   if (q.operatorId) query = query.where('m.operator_id', '=', q.operatorId);
-  if (q.departmentId) query = query.where('c.department_id', '=', q.departmentId);
-  if (q.channel) query = query.where('c.channel', '=', q.channel);
+  // The conversations are joined only when a slice asks for them.
+  if (q.departmentId || q.channel)
+    query = query.where(
+      'm.conversation_id',
+      'in',
+      conversationsIn(db, workspaceId, { departmentId: q.departmentId, channel: q.channel }),
+    );
   const rows = await query.execute();
   return new Map(rows.map((r) => [r.operator_id, n(r.misses)]));
 }
 
-/** Nearest rank: the value at position ceil(p·n) of the ascending values. */
-function nearestRank(sorted: Float64Array, p: number): number | null {
-  return sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
-
 /**
- * Median and 90th percentile of first reply and resolution time: one pass reads the period's
- * values and they are sorted here (typed arrays: a million values sort in well under a second),
- * which is cheaper on both engines than sorting twice per column in SQL. Count and mean come from
- * the totals.
+ * Median and 90th percentile of first reply and resolution time, exact: the period's values are
+ * read and the two ranks selected here (rank.ts). They come as one string per column (string_agg,
+ * on both engines, through the covering index analytics_conversations_durations): a million row
+ * objects would cost seconds, the string a fraction of one. Mean comes from the totals.
  */
 async function distributions(
   db: Kysely<Database>,
   workspaceId: string,
   q: ReportQuery,
   total: ReportRow,
-  resolutionCount: number,
 ): Promise<{ firstReply: Distribution; resolution: Distribution }> {
-  const rows = await filtered(db, workspaceId, q)
+  // Read in the index's order: without it PostgreSQL reckons a scan of the whole table about as
+  // cheap as the covering index, and takes twice as long.
+  const durations = filtered(db, workspaceId, q)
     .select(['first_reply_ms', 'resolution_ms'])
-    .where((eb) => eb.or([eb('first_reply_ms', 'is not', null), eb('resolution_ms', 'is not', null)]))
-    .execute();
-  const firstReplies = new Float64Array(total.answered);
-  const resolutions = new Float64Array(resolutionCount);
-  let f = 0;
-  let r = 0;
-  for (const row of rows) {
-    if (row.first_reply_ms !== null && f < firstReplies.length)
-      firstReplies[f++] = Number(row.first_reply_ms);
-    if (row.resolution_ms !== null && r < resolutions.length) resolutions[r++] = Number(row.resolution_ms);
-  }
-  const describe = (values: Float64Array, mean: number | null): Distribution => {
-    values.sort();
-    return values.length === 0
+    .orderBy('analytics_conversations.workspace_id')
+    .orderBy('analytics_conversations.local_day');
+  const row = await db
+    .selectFrom(durations.as('v'))
+    .select([
+      sql<string | null>`string_agg(cast(v.first_reply_ms as text), ',')`.as('firstReplies'),
+      sql<string | null>`string_agg(cast(v.resolution_ms as text), ',')`.as('resolutions'),
+    ])
+    .executeTakeFirstOrThrow();
+  const describe = (values: Float64Array, mean: number | null): Distribution =>
+    values.length === 0
       ? { mean: null, median: null, p90: null, count: 0 }
       : { mean, median: nearestRank(values, 0.5), p90: nearestRank(values, 0.9), count: values.length };
-  };
   return {
-    firstReply: describe(firstReplies.subarray(0, f), total.avgFirstReplyMs),
-    resolution: describe(resolutions.subarray(0, r), total.avgResolutionMs),
+    firstReply: describe(joinedIntegers(row.firstReplies), total.avgFirstReplyMs),
+    resolution: describe(joinedIntegers(row.resolutions), total.avgResolutionMs),
   };
 }
 
@@ -288,7 +287,7 @@ export async function summaryFigures(
 ): Promise<SummaryFigures> {
   const sums = await totalSums(db, workspaceId, q);
   const total = toRow('total', sums);
-  const { firstReply, resolution } = await distributions(db, workspaceId, q, total, sums.resolutionCount);
+  const { firstReply, resolution } = await distributions(db, workspaceId, q, total);
   return {
     totals: total,
     firstReply,
@@ -354,17 +353,7 @@ export async function tagReport(
     .orderBy('t.local_day');
   if (q.tag) query = query.where('t.tag', '=', q.tag.toLowerCase());
   // The conversations are joined only when a slice asks for them.
-  if (sliced)
-    query = query.where('t.conversation_id', 'in', (eb) => {
-      let c = eb
-        .selectFrom('analytics_conversations as c')
-        .select('c.conversation_id')
-        .where('c.workspace_id', '=', workspaceId);
-      if (q.departmentId) c = c.where('c.department_id', '=', q.departmentId);
-      if (q.operatorId) c = c.where('c.operator_id', '=', q.operatorId);
-      if (q.channel) c = c.where('c.channel', '=', q.channel);
-      return c;
-    });
+  if (sliced) query = query.where('t.conversation_id', 'in', conversationsIn(db, workspaceId, q));
   const rows = await query.execute();
   const tags = new Map<string, number>();
   const days = new Map<string, Record<string, number>>();
@@ -394,7 +383,8 @@ export async function csatReport(
     filtered(db, workspaceId, q)
       .select(['conversation_id', 'rating', 'rating_comment', 'rated_at'])
       .where('rating', 'is not', null)
-      .where('rating_comment', '<>', '')
+      // A literal, so the planner sees the partial index analytics_conversations_comments applies.
+      .where('rating_comment', '<>', sql.lit(''))
       .orderBy('rated_at', 'desc')
       .limit(200)
       .execute(),
@@ -412,7 +402,12 @@ export async function csatReport(
   };
 }
 
-/** Contacts with a conversation in the period that had another one within N days before it. */
+/**
+ * Contacts with a conversation in the period (in its slices) that had another one, in any slice,
+ * within N days before it: each row knows when the contact's previous conversation started
+ * (previous_at), so both counts are one pass over the period (covering index
+ * analytics_conversations_repeat).
+ */
 export async function repeatReport(
   db: Kysely<Database>,
   workspaceId: string,
@@ -420,39 +415,17 @@ export async function repeatReport(
   withinDays: number,
 ): Promise<RepeatReport> {
   const windowMs = withinDays * 86_400_000;
-  // Each conversation with the contact's previous one (a window function: one pass, both engines),
-  // over the period and enough days before it to see back `withinDays`.
-  const withPrevious = db
-    .selectFrom('analytics_conversations')
-    .select([
-      'conversation_id',
-      'contact_id',
-      'created_at',
-      'local_day',
-      'department_id',
-      'operator_id',
-      'channel',
-      sql<number | null>`lag(created_at) over (partition by contact_id order by created_at)`.as(
-        'previous_at',
-      ),
-    ])
-    .where('workspace_id', '=', workspaceId)
-    .where('local_day', '>=', addDays(q.from, -(withinDays + 1)))
-    .where('local_day', '<=', q.to);
-  const query = db
-    .selectFrom(withPrevious.as('w'))
-    .select([
-      sql<number>`count(distinct w.contact_id)`.as('contacts'),
-      sql<number>`count(distinct case when w.previous_at >= w.created_at - ${windowMs} then w.contact_id end)`.as(
-        'repeated',
-      ),
-    ])
-    .where('w.local_day', '>=', q.from)
-    .where('w.local_day', '<=', q.to)
-    .where(slices(db, workspaceId, q, 'w'));
-  const row = await query.executeTakeFirstOrThrow();
-  const contacts = n(row.contacts);
-  const repeated = n(row.repeated);
+  const [all, again] = await Promise.all([
+    filtered(db, workspaceId, q)
+      .select(sql<number>`count(distinct contact_id)`.as('contacts'))
+      .executeTakeFirstOrThrow(),
+    filtered(db, workspaceId, q)
+      .select(sql<number>`count(distinct contact_id)`.as('contacts'))
+      .where(sql<SqlBool>`previous_at >= created_at - ${windowMs}`)
+      .executeTakeFirstOrThrow(),
+  ]);
+  const contacts = n(all.contacts);
+  const repeated = n(again.contacts);
   return { withinDays, contacts, repeated, percent: percent(repeated, contacts) };
 }
 
