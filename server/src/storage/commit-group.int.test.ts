@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from 'kysely';
 import { createDatabase, type TestDatabase } from '../test/harness.js';
+import { accumulatorIn, type CommitAccumulator } from './commit-group.js';
 import type { Storage } from './database.js';
 import { newId } from './ids.js';
 import { migrateToLatest } from './migrate.js';
@@ -97,6 +98,37 @@ describe('CommitGroup', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('the rule said no'));
     expect(await stored(['kept-1', 'undone', 'kept-2'])).toEqual(['kept-1', 'kept-2']);
+  });
+
+  it('applies the work writes leave for the commit once per batch, without the share of a write that failed', async () => {
+    /** Counts the writes that added to it; writes one row naming the total when the batch commits. */
+    class Tally implements CommitAccumulator {
+      constructor(public count = 0) {}
+      merge(other: Tally): void {
+        this.count += other.count;
+      }
+      async flush(trx: Transaction<Database>): Promise<void> {
+        flushes += 1;
+        await insertWorkspace(trx, `tally-${this.count}`);
+      }
+    }
+    let flushes = 0;
+    const counted = (trx: Transaction<Database>) => {
+      const tally = accumulatorIn(trx, 'test.tally', () => new Tally());
+      if (!tally) throw new Error('not a grouped write');
+      tally.count += 1;
+    };
+    expect(accumulatorIn(storage.db, 'test.tally', () => new Tally())).toBeNull();
+    await Promise.allSettled([
+      storage.commitGroup.run('one-key', async (trx) => counted(trx)),
+      storage.commitGroup.run('one-key', async (trx) => {
+        counted(trx);
+        throw new Error('undone, and its count with it');
+      }),
+      storage.commitGroup.run('one-key', async (trx) => counted(trx)),
+    ]);
+    expect(flushes).toBe(1);
+    expect(await stored(['tally-1', 'tally-2', 'tally-3'])).toEqual(['tally-2']);
   });
 
   it('keeps going after a database error inside one write', async () => {

@@ -6,6 +6,7 @@
 // rows instead of one per conversation.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import { accumulatorIn, type CommitAccumulator } from '../../storage/commit-group.js';
 import type { Fact } from './facts.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -217,20 +218,63 @@ async function addToRollup(
  * new one (a transfer to another department or operator). Rows left at zero stay; reports skip them.
  */
 export async function moveShares(db: Db, before: Shares | null, fact: Fact): Promise<void> {
+  // In a grouped write (messages) the moves wait for the end of the shared transaction, summed per
+  // rollup row; elsewhere they are made at once.
+  const deferred = accumulatorIn(db, 'analytics.rollups', () => new RollupMoves());
+  const move = deferred
+    ? async (table: RollupTable, key: Share['key'], values: Share['values'], sign: 1 | -1) =>
+        deferred.add(table, key, values, sign)
+    : (table: RollupTable, key: Share['key'], values: Share['values'], sign: 1 | -1) =>
+        addToRollup(db, table, key, values, sign);
   const after = sharesOf(fact);
   for (const table of ROLLUP_TABLES) {
     const now = after[table];
     const was = before?.[table];
     const sameRow = was !== undefined && JSON.stringify(was.key) === JSON.stringify(now.key);
     if (!sameRow) {
-      if (was) await addToRollup(db, table, was.key, was.values, -1);
-      await addToRollup(db, table, now.key, now.values, 1);
+      if (was) await move(table, was.key, was.values, -1);
+      await move(table, now.key, now.values, 1);
       continue;
     }
     const delta = Object.fromEntries(
       MEASURES.map((m) => [m.column, now.values[m.column] - was.values[m.column]]),
     ) as Share['values'];
-    if (Object.values(delta).some((v) => v !== 0)) await addToRollup(db, table, now.key, delta, 1);
+    if (Object.values(delta).some((v) => v !== 0)) await move(table, now.key, delta, 1);
+  }
+}
+
+/** Rollup moves summed per row until the transaction's end (storage/commit-group.ts). */
+class RollupMoves implements CommitAccumulator {
+  private readonly rows = new Map<
+    string,
+    { table: RollupTable; key: Share['key']; values: Share['values'] }
+  >();
+
+  add(table: RollupTable, key: Share['key'], values: Share['values'], sign: 1 | -1): void {
+    const id = `${table}:${JSON.stringify(key)}`;
+    const row = this.rows.get(id);
+    if (!row) {
+      const signed = Object.fromEntries(
+        MEASURES.map((m) => [m.column, sign * values[m.column]]),
+      ) as Share['values'];
+      this.rows.set(id, { table, key, values: signed });
+      return;
+    }
+    for (const m of MEASURES) row.values[m.column] += sign * values[m.column];
+  }
+
+  merge(other: RollupMoves): void {
+    for (const row of other.rows.values()) this.add(row.table, row.key, row.values, 1);
+  }
+
+  async flush(trx: Transaction<Database>): Promise<void> {
+    // Rows in one order in every transaction, so two commits on PostgreSQL never wait on each other
+    // in a circle.
+    for (const id of [...this.rows.keys()].sort()) {
+      const row = this.rows.get(id)!;
+      if (MEASURES.some((m) => row.values[m.column] !== 0))
+        await addToRollup(trx, row.table, row.key, row.values, 1);
+    }
   }
 }
 
