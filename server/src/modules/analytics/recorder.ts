@@ -36,13 +36,21 @@ async function loadFact(db: Db, conversationId: string): Promise<Fact | undefine
 /** Folds a change into the stored fact and moves its share of the rollups along, in one transaction. */
 async function changeFact(db: Db, fact: Fact, change: (fact: Fact) => Fact): Promise<void> {
   const before = sharesOf(fact);
-  const { conversation_id, ...rest } = change(fact);
+  const was = { ...fact };
+  // The fold may change the fact in place: compare with the copy.
+  const next = change(fact);
+  // Only the columns that changed: SQLite rewrites the index entries of every column an UPDATE
+  // sets, and a message changes a count or two of a row with several indexes.
+  const changed: Partial<Fact> = {};
+  for (const column of Object.keys(next) as (keyof Fact)[])
+    if (next[column] !== was[column]) Object.assign(changed, { [column]: next[column] });
+  if (Object.keys(changed).length === 0) return;
   await db
     .updateTable('analytics_conversations')
-    .set(rest)
-    .where('conversation_id', '=', conversation_id)
+    .set(changed)
+    .where('conversation_id', '=', fact.conversation_id)
     .execute();
-  await moveShares(db, before, fact);
+  await moveShares(db, before, next);
 }
 
 /** The observer for conversations.onRecorded. */
