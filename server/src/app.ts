@@ -250,10 +250,11 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
   // Language understanding (docs/nlu.md): after-commit job per visitor message, intents, knowledge.
   const nlu = createNlu(storage, { ...services, hub, log: http.log });
   registerNluJobs(jobRunner, nlu);
-  services.bots.answerFrom({
+  services.bots.understandWith({
     answer: async (workspaceId, question, language) =>
       (await nlu.knowledge.bestAnswer(workspaceId, question, language, KNOWLEDGE_MIN_SIMILARITY))?.body ??
       null,
+    classify: async (workspaceId, text) => (await nlu.intents.classify(workspaceId, text))?.intentId ?? null,
   });
   const channels = createChannels(config, storage, { ...services, hub, log: http.log, redis });
   registerChannelJobs(jobRunner, channels);

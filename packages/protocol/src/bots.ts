@@ -191,6 +191,20 @@ export const SetNode = z.object({
 /** Asks the knowledge base (issue 5) with the visitor's last message. */
 export const KnowledgeNode = z.object({ ...Base, type: z.literal('knowledge') });
 
+/**
+ * Routes on the workspace's intent model (docs/nlu.md): the visitor's last message, classified.
+ * Each branch is a port, taken when the message is that intent; `else` when it is none of them,
+ * the model is not sure, or no model is switched on.
+ */
+export const ClassifyNode = z.object({
+  ...Base,
+  type: z.literal('classify'),
+  branches: z
+    .array(z.object({ id: FlowKey, intentId: Id }))
+    .min(1, 'Add at least one intent')
+    .max(20),
+});
+
 export const HandoffNode = z.object({
   ...Base,
   type: z.literal('handoff'),
@@ -213,6 +227,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   ActionNode,
   SetNode,
   KnowledgeNode,
+  ClassifyNode,
   HandoffNode,
   CloseNode,
 ]);
@@ -226,6 +241,7 @@ export const FLOW_NODE_TYPES: FlowNodeType[] = [
   'action',
   'set',
   'knowledge',
+  'classify',
   'handoff',
   'close',
 ];
@@ -266,6 +282,8 @@ export function portsOf(node: FlowNode): { port: string; required: boolean }[] {
       ];
     case 'condition':
       return [...node.rules.map((r) => ({ port: r.id, required: true })), { port: 'else', required: true }];
+    case 'classify':
+      return [...node.branches.map((b) => ({ port: b.id, required: true })), { port: 'else', required: true }];
     case 'action':
       return [
         { port: 'next', required: true },

@@ -18,12 +18,14 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowGraph, FlowNode } from '@frontline/protocol';
 import { nextId, nodePorts, portLabel } from './flow-model.js';
+import { useIntentNames } from './intents.js';
 
 interface CardData extends Record<string, unknown> {
   node: FlowNode;
   isStart: boolean;
   problems: string[];
   visits: number;
+  intentNames: ReadonlyMap<string, string>;
 }
 type CardNode = Node<CardData, 'card'>;
 
@@ -36,7 +38,7 @@ function summary(node: FlowNode): string {
 
 function NodeCard({ data, selected }: NodeProps<CardNode>) {
   const { t } = useTranslation();
-  const { node, isStart, problems, visits } = data;
+  const { node, isStart, problems, visits, intentNames } = data;
   const ports = nodePorts(node);
   return (
     <div
@@ -56,7 +58,7 @@ function NodeCard({ data, selected }: NodeProps<CardNode>) {
         <div className="flow-ports">
           {ports.map((port) => (
             <div key={port} className="flow-port" data-testid={`port-${node.id}-${port}`}>
-              <span>{portLabel(node, port)}</span>
+              <span>{portLabel(node, port, intentNames)}</span>
               <Handle type="source" id={port} position={Position.Bottom} />
             </div>
           ))}
@@ -87,6 +89,7 @@ export function FlowCanvas({
   onSelect,
 }: FlowCanvasProps) {
   const { t } = useTranslation();
+  const intentNames = useIntentNames();
   const nodes = useMemo<CardNode[]>(
     () =>
       graph.nodes.map((node) => ({
@@ -99,9 +102,10 @@ export function FlowCanvas({
           isStart: node.id === graph.startNodeId,
           problems: problemsByNode.get(node.id) ?? [],
           visits: visits[node.id] ?? 0,
+          intentNames,
         },
       })),
-    [graph, selectedId, problemsByNode, visits],
+    [graph, selectedId, problemsByNode, visits, intentNames],
   );
   const edges = useMemo<Edge[]>(() => {
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -112,10 +116,10 @@ export function FlowCanvas({
         source: e.source,
         sourceHandle: e.port,
         target: e.target,
-        label: source ? portLabel(source, e.port) : e.port,
+        label: source ? portLabel(source, e.port, intentNames) : e.port,
       };
     });
-  }, [graph]);
+  }, [graph, intentNames]);
 
   const onNodesChange = (changes: NodeChange<CardNode>[]) => {
     let next = graph;

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, QUESTION_KINDS, HTTP_METHODS, type FlowNode, type Priority } from '@frontline/protocol';
 import { nextId } from './flow-model.js';
+import { useIntents } from './intents.js';
 
 interface Props {
   node: FlowNode;
@@ -126,6 +127,8 @@ function NodeFields({ node, onChange }: { node: FlowNode; onChange: (node: FlowN
       );
     case 'knowledge':
       return <p className="muted">{t('bots.knowledgeHint')}</p>;
+    case 'classify':
+      return <ClassifyFields node={node} onChange={onChange} />;
     case 'menu':
       return (
         <>
@@ -460,5 +463,71 @@ function ActionAnswerFields({ node, onChange }: { node: ActionNode; onChange: (n
         )}
       </fieldset>
     </>
+  );
+}
+
+function ClassifyFields({
+  node,
+  onChange,
+}: {
+  node: Extract<FlowNode, { type: 'classify' }>;
+  onChange: (node: FlowNode) => void;
+}) {
+  const { t } = useTranslation();
+  const intents = useIntents();
+  const list = intents.data ?? [];
+  const setIntent = (id: string, intentId: string) =>
+    onChange({ ...node, branches: node.branches.map((b) => (b.id === id ? { ...b, intentId } : b)) });
+  return (
+    <fieldset>
+      <legend>{t('bots.types.classify')}</legend>
+      <p className="muted">{t('bots.classifyHint')}</p>
+      {intents.isSuccess && list.length === 0 && <p className="muted">{t('bots.classifyNoIntents')}</p>}
+      {node.branches.map((branch) => (
+        <div key={branch.id} className="flow-branch">
+          <label className="field">
+            <span>
+              {t('bots.classifyIntent')} <code>{branch.id}</code>
+            </span>
+            <select value={branch.intentId} onChange={(e) => setIntent(branch.id, e.target.value)}>
+              {list.map((intent) => (
+                <option key={intent.id} value={intent.id}>
+                  {intent.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="link"
+            onClick={() => onChange({ ...node, branches: node.branches.filter((b) => b.id !== branch.id) })}
+          >
+            {t('bots.classifyRemove')}
+          </button>
+        </div>
+      ))}
+      {list.length > 0 && (
+        <button
+          type="button"
+          onClick={() =>
+            onChange({
+              ...node,
+              branches: [
+                ...node.branches,
+                {
+                  id: nextId(
+                    'intent',
+                    node.branches.map((b) => b.id),
+                  ),
+                  intentId: list[0]!.id,
+                },
+              ],
+            })
+          }
+        >
+          {t('bots.classifyAdd')}
+        </button>
+      )}
+    </fieldset>
   );
 }

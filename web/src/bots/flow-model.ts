@@ -72,6 +72,8 @@ export function newNode(
       return { ...base, type, tags: [], priority: null, departmentId: null, variables: [] };
     case 'knowledge':
       return { ...base, type };
+    case 'classify':
+      return { ...base, type, branches: [] };
     case 'handoff':
       return { ...base, type, text: '', departmentId: null, priority: null };
     case 'close':
@@ -100,8 +102,12 @@ export function starterFlow(name: string, words: StarterWords): BotFlowInput {
 }
 
 /** The label of a node's exit: a menu option's label, a rule's id, or the port's own name. */
-export function portLabel(node: FlowNode, port: string): string {
+export function portLabel(node: FlowNode, port: string, intentNames: ReadonlyMap<string, string>): string {
   if (node.type === 'menu') return node.options.find((o) => o.id === port)?.label ?? port;
+  if (node.type === 'classify') {
+    const intentId = node.branches.find((b) => b.id === port)?.intentId;
+    return (intentId && intentNames.get(intentId)) ?? port;
+  }
   return port;
 }
 

@@ -34,6 +34,12 @@ export const botsEn: Messages['bots'] = {
   addOption: 'Add an option',
   removeOption: 'Remove option',
   newOption: 'Option',
+  classifyHint:
+    "Routes on the visitor's last message by the workspace's intent model (Settings → Intents): each intent below is an exit; none of them, not sure, or no model switched on: the 'else' exit.",
+  classifyIntent: 'Intent',
+  classifyAdd: 'Add an intent',
+  classifyRemove: 'Remove',
+  classifyNoIntents: 'The workspace has no intents yet: create them at Settings → Intents.',
   knowledgeHint:
     "Answers the visitor's last message from the knowledge base. No answer: the 'unanswered' exit.",
   conditionHint:
@@ -62,6 +68,7 @@ export const botsEn: Messages['bots'] = {
     action: 'HTTP request',
     set: 'Tags and variables',
     knowledge: 'Knowledge base',
+    classify: 'By intent',
     handoff: 'To a person',
     close: 'Close',
   },

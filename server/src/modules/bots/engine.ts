@@ -91,6 +91,8 @@ export interface BotEffects {
   callHttp(node: Extract<FlowNode, { type: 'action' }>, variables: Variables): Promise<HttpOutcome>;
   /** An answer from the knowledge base, or null (none wired or nothing found). */
   knowledge(question: string, language: Language): Promise<string | null>;
+  /** The intent id of a text by the workspace's active model, or null (no model, or not sure). */
+  classify(text: string): Promise<string | null>;
   handOver(handoff: {
     departmentId: string | null;
     priority: Priority | null;
@@ -407,6 +409,11 @@ export class FlowEngine {
         for (const v of node.variables) variables[v.name] = this.fill(v.value, run, ctx);
         if (node.departmentId) variables[DEPARTMENT_KEY] = node.departmentId;
         return this.follow({ ...run, variables }, 'next', 'flow', fx, ctx);
+      }
+      case 'classify': {
+        const intentId = await fx.classify(ctx.builtIns.last_message ?? '');
+        const branch = node.branches.find((b) => b.intentId === intentId);
+        return this.follow(run, branch ? branch.id : 'else', 'flow', fx, ctx);
       }
       case 'knowledge': {
         const answer = await fx.knowledge(ctx.builtIns.last_message ?? '', ctx.language);

@@ -22,6 +22,7 @@ function recorder(http: HttpOutcome = { ok: true, variables: {} }) {
     saveContactField: async (field, value) => void log.push(`contact ${field}=${value}`),
     callHttp: async () => http,
     knowledge: async () => null,
+    classify: async (text) => (/refund|верн/i.test(text) ? '0198a2b0-0000-7000-8000-000000000001' : null),
     handOver: async ({ reason, variables }) =>
       void log.push(`handover ${reason} ${JSON.stringify(variables)}`),
     close: async () => void log.push('close'),
@@ -153,6 +154,34 @@ describe('the flow engine', () => {
     expect(run).toMatchObject({ nodeId: 'menu', status: 'waiting' });
     run = await engine.advance(run, text('1'), other, ctx);
     expect(run.nodeId).toBe('age');
+  });
+
+  it("branches on the intent of the visitor's last message, and takes 'else' when it is none of them", async () => {
+    const routed = FlowGraph.parse({
+      startNodeId: 'ask',
+      nodes: [
+        { id: 'ask', type: 'question', text: 'What happened?', kind: 'text', variable: 'story' },
+        { id: 'sort', type: 'classify', branches: [{ id: 'refund', intentId: '0198a2b0-0000-7000-8000-000000000001' }] },
+        { id: 'money', type: 'close', text: 'Refunds take five days.' },
+        { id: 'other', type: 'handoff', text: 'A person will help.' },
+      ],
+      edges: [
+        { id: 'e1', source: 'ask', port: 'next', target: 'sort' },
+        { id: 'e2', source: 'sort', port: 'refund', target: 'money' },
+        { id: 'e3', source: 'sort', port: 'else', target: 'other' },
+      ],
+    });
+    const engine = new FlowEngine(routed);
+    for (const [said, ending] of [
+      ['I want a refund', 'money: Refunds take five days.'],
+      ['The widget is slow', 'other: A person will help.'],
+    ] as const) {
+      const { log, fx } = recorder();
+      const run = await engine.advance(engine.initialState(), null, fx, ctx);
+      const withMessage = { ...ctx, builtIns: { ...ctx.builtIns, last_message: said } };
+      await engine.advance(run, text(said), fx, withMessage);
+      expect(log).toContain(ending);
+    }
   });
 
   it("waits on an action's list like a menu: the pressed item is saved, a stale button is not", async () => {

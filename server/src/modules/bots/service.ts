@@ -71,9 +71,14 @@ const STEP_SLOTS = 4;
 /** A run waiting longer than this counts as dropped off at its node. */
 const DROP_OFF_MS = 30 * 60_000;
 
-/** The knowledge base answers through this; none wired means knowledge nodes go unanswered. */
-export interface KnowledgeAnswerer {
+/**
+ * Language understanding (docs/nlu.md) as flows use it; none wired means knowledge nodes go
+ * unanswered and classify nodes leave through `else`.
+ */
+export interface LanguageUnderstanding {
   answer(workspaceId: string, question: string, language: Language): Promise<string | null>;
+  /** The intent id of a text by the workspace's active model, or null (no model, or not sure). */
+  classify(workspaceId: string, text: string): Promise<string | null>;
 }
 
 export interface BotDeps {
@@ -142,7 +147,7 @@ export class BotService {
     this.stepTimed = listener;
   }
 
-  private knowledge: KnowledgeAnswerer | null = null;
+  private understanding: LanguageUnderstanding | null = null;
 
   /** What every new conversation and unclaimed visitor message is matched against. */
   private readonly published: WorkspaceCache<PublishedFlow[]>;
@@ -157,8 +162,8 @@ export class BotService {
   }
 
   /** Language understanding is built after the bots (it depends on the conversations they share). */
-  answerFrom(knowledge: KnowledgeAnswerer): void {
-    this.knowledge = knowledge;
+  understandWith(understanding: LanguageUnderstanding): void {
+    this.understanding = understanding;
   }
 
   // ---- flows ----
@@ -373,6 +378,7 @@ export class BotService {
         return outcome;
       },
       knowledge: (question, language) => this.answerFromKnowledge(workspaceId, question, language),
+      classify: (text) => this.classifyIntent(workspaceId, text),
       handOver: async () => void (result.status = 'handed_over'),
       close: async () => void (result.status = 'closed'),
     };
@@ -759,6 +765,7 @@ export class BotService {
         return outcome;
       },
       knowledge: (question, lang) => this.answerFromKnowledge(workspaceId, question, lang),
+      classify: (text) => this.classifyIntent(workspaceId, text),
       handOver: async (handoff) => {
         pending.ending = {
           kind: 'handover',
@@ -932,8 +939,13 @@ export class BotService {
     question: string,
     language: Language,
   ): Promise<string | null> {
-    if (!this.knowledge || question.trim() === '') return null;
-    return this.knowledge.answer(workspaceId, question, language);
+    if (!this.understanding || question.trim() === '') return null;
+    return this.understanding.answer(workspaceId, question, language);
+  }
+
+  private async classifyIntent(workspaceId: string, text: string): Promise<string | null> {
+    if (!this.understanding || text.trim() === '') return null;
+    return this.understanding.classify(workspaceId, text);
   }
 
   private async engine(flowId: string, version: number): Promise<FlowEngine> {

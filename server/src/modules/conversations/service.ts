@@ -1269,6 +1269,12 @@ export class ConversationService {
    * (queued, or offered and not accepted) moves to that department's queue, the offer withdrawn.
    * False when it was already taken or has its department.
    */
+  /** The conversation's status now, or null when it is gone: for modules acting after a commit. */
+  async statusOf(workspaceId: string, id: string): Promise<ConversationStatus | null> {
+    const row = await this.repo.findById(workspaceId, id);
+    return row ? (row.status as ConversationStatus) : null;
+  }
+
   async routeToDepartment(
     workspaceId: string,
     id: string,

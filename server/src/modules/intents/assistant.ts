@@ -169,6 +169,8 @@ export class Assistant {
       confidence: round(classification.confidence),
       modelVersion: classification.modelVersion,
     });
+    // A bot flow holding the conversation answers it: it can branch on the intent itself.
+    if ((await this.deps.conversations.statusOf(workspaceId, conversationId)) === 'bot') return;
     const locale = localeOf(message.text);
     switch (intent.action) {
       case 'route':

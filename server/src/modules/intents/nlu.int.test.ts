@@ -27,6 +27,7 @@ import {
   type StaffClient,
   type TestWorkspace,
 } from '../../test/factories.js';
+import { botChat } from '../../test/bot-chat.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 
 let server: TestServer;
@@ -457,5 +458,53 @@ describe("learning from operators' decisions", () => {
     expect((await admin.request('DELETE', `/api/intents/candidates/${fromTransfer?.id}`)).status).toBe(204);
     expect(await admin.json<IntentCandidate[]>('GET', '/api/intents/candidates')).toEqual([]);
     await admin.json('PATCH', '/api/nlu/settings', { autoRoute: true });
+  });
+});
+
+describe('bot flows that branch on intents', () => {
+  it("take the branch of the visitor's intent by the active model, and 'else' for anything else", async () => {
+    const billingIntent = (await admin.json<Intent[]>('GET', '/api/intents')).find(
+      (i) => i.name === 'billing',
+    );
+    if (!billingIntent) throw new Error('no billing intent');
+    const at = { x: 0, y: 0 };
+    const flow = await admin.json<{ id: string }>('POST', '/api/bot-flows', {
+      name: 'Sorter',
+      enabled: true,
+      triggers: [{ kind: 'conversation_start', channels: [] }],
+      graph: {
+        startNodeId: 'ask',
+        nodes: [
+          { id: 'ask', type: 'question', position: at, text: 'Чем помочь?', kind: 'text', variable: 'story' },
+          {
+            id: 'sort',
+            type: 'classify',
+            position: at,
+            branches: [{ id: 'pay', intentId: billingIntent.id }],
+          },
+          { id: 'paid', type: 'close', position: at, text: 'Про оплату: счёт в личном кабинете.' },
+          { id: 'other', type: 'close', position: at, text: 'Передам ваш вопрос.' },
+        ],
+        edges: [
+          { id: 'e1', source: 'ask', port: 'next', target: 'sort' },
+          { id: 'e2', source: 'sort', port: 'pay', target: 'paid' },
+          { id: 'e3', source: 'sort', port: 'else', target: 'other' },
+        ],
+      },
+    });
+    await admin.json('POST', `/api/bot-flows/${flow.id}/publish`);
+    const chat = botChat(() => server);
+    for (const [said, reply] of [
+      ['Как оплатить подписку банковской картой?', 'Про оплату'],
+      ['Добрый день, какая сегодня погода в Казани?', 'Передам ваш вопрос'],
+    ] as const) {
+      const { visitor, conversation } = await chat.openChat(workspace.widgetKey);
+      // The message that opens the conversation is not the answer to the flow's first question.
+      await chat.say(visitor, conversation.id, 'Здравствуйте');
+      await chat.botSaid(visitor, conversation.id, 'Чем помочь?');
+      await chat.say(visitor, conversation.id, said);
+      const said_ = await chat.botSaid(visitor, conversation.id, reply);
+      expect(said_.filter((m) => m.author.type === 'bot').map((m) => m.text)).toHaveLength(2);
+    }
   });
 });
