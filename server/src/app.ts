@@ -160,6 +160,7 @@ function createServices(
     mail: config.smtp ? smtpMailSender(config.smtp) : null,
     replyMailDelayMs: config.widgetReplyMailDelayMs,
     secrets: new SecretBox(config.secretKey, 'widget-identity'),
+    hub,
   });
   const bots = new BotService({
     repo: new BotRepo(storage.db, storage.commitGroup),

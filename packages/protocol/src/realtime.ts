@@ -9,6 +9,7 @@ import type { ChannelDelivery } from './channels.js';
 import type { Presence, QueueNotice } from './routing.js';
 import type { ConversationInsight } from './nlu.js';
 import type { LiveAlert } from './analytics.js';
+import type { LocalisedText } from './widget.js';
 
 export { NAMESPACES } from './constants.js';
 
@@ -73,6 +74,8 @@ export interface ServerToClientEvents {
   'analytics:alert': (alert: LiveAlert) => void;
   /** Operators only: a reply's delivery through a messenger channel changed. */
   'channel:delivery': (delivery: ChannelDelivery) => void;
+  /** Visitors only: the widget's greeting changed (a supervisor wrote the current incident). */
+  'widget:greeting': (greeting: LocalisedText) => void;
 }
 
 export interface ClientToServerEvents {

@@ -103,6 +103,13 @@ export const Invitation = z
   });
 export type Invitation = z.infer<typeof Invitation>;
 
+/**
+ * The greeting at the top of an empty chat, on its own so that supervisors can change it (the
+ * current incident) and open widgets show it at once.
+ */
+export const WidgetGreeting = z.object({ greeting: LocalisedText(500) });
+export type WidgetGreeting = z.infer<typeof WidgetGreeting>;
+
 export const WidgetSettings = z.object({
   appearance: WidgetAppearance.default(WidgetAppearance.parse({})),
   preChat: PreChatForm.default({ enabled: false, fields: [] }),

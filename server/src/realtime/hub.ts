@@ -9,6 +9,7 @@ import {
   NAMESPACES,
   type ClientToServerEvents,
   type Conversation,
+  type LocalisedText,
   type Message,
   type ReadNotice,
   type ServerToClientEvents,
@@ -125,6 +126,11 @@ export class RealtimeHub implements Announcer {
     if (notice.author.type !== 'visitor') {
       this.visitors.to(rooms.conversationVisitor(notice.conversationId)).emit('typing', notice);
     }
+  }
+
+  /** Every open widget of the workspace shows the new greeting at once. */
+  greetingChanged(workspaceId: string, greeting: LocalisedText): void {
+    this.visitors.to(rooms.workspaceVisitors(workspaceId)).emit('widget:greeting', greeting);
   }
 
   queueChanged(notice: QueueNotice): void {

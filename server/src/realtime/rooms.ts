@@ -7,6 +7,8 @@ export const rooms = {
   conversationOperators: (conversationId: string) => `c:${conversationId}:o`,
   /** The visitor's sockets (all tabs) for this conversation. */
   conversationVisitor: (conversationId: string) => `c:${conversationId}:v`,
+  /** Every visitor socket of a workspace: what all open widgets show (the greeting). */
+  workspaceVisitors: (workspaceId: string) => `w:${workspaceId}:v`,
   /** Every socket of one visitor, for conversations they open in another tab. */
   contact: (contactId: string) => `v:${contactId}`,
 };

@@ -12,6 +12,7 @@ import { contactLabel, formatDuration, formatWhen } from '../i18n/format.js';
 import { useRealtime } from '../realtime/context.js';
 import { HotConversations } from '../nlu/HotConversations.js';
 import { ErrorLine } from './FormParts.js';
+import { IncidentGreeting } from './IncidentGreeting.js';
 
 /** A fallback: socket events refresh the view at once. */
 const REFRESH_MS = 5_000;
@@ -84,6 +85,8 @@ export function SupervisorView() {
           {done}
         </p>
       )}
+
+      <IncidentGreeting />
 
       <section aria-labelledby="queues-title">
         <h3 id="queues-title">{t('routing.queues')}</h3>

@@ -173,6 +173,9 @@ export const en: Messages = {
     timeOnSite: 'Time on site',
   },
   supervision: {
+    greeting: 'Widget greeting',
+    greetingHint:
+      'The first thing a visitor sees in an empty chat. Write about the current incident: open chats show it at once.',
     open: 'Supervision',
     inbox: 'Conversations',
     title: 'Operators and queue',

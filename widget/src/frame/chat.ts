@@ -526,6 +526,10 @@ export class WidgetChat {
     socket.on('connect_error', (error) => void this.onConnectError(error, socket.active));
     socket.on('message:new', (message) => this.receive(message));
     socket.on('conversation:updated', (conversation) => this.onConversationUpdated(conversation));
+    socket.on('widget:greeting', (greeting) => {
+      const config = this.state.config;
+      if (config) this.update({ config: { ...config, appearance: { ...config.appearance, greeting } } });
+    });
     socket.on('queue:position', (notice) => {
       const held = this.state.conversation;
       if (notice.conversationId === held?.id && held.status === 'queued') this.update({ queue: notice });

@@ -45,7 +45,7 @@ export async function handleVisitorConnection(
   clientIp: string,
 ): Promise<void> {
   const visitor = principalOf<VisitorPrincipal>(socket);
-  void socket.join(rooms.contact(visitor.contactId));
+  void socket.join([rooms.contact(visitor.contactId), rooms.workspaceVisitors(visitor.workspaceId)]);
   const joinConversation = (conversationId: string) => socket.join(rooms.conversationVisitor(conversationId));
   registerCommonHandlers(socket, visitor, service, hub, log, joinConversation);
   socket.on('conversation:open', (ack) => {

@@ -28,6 +28,7 @@ import {
   WidgetOpenRequest,
   WidgetSession,
   WidgetSessionRequest,
+  WidgetGreeting,
   WidgetSettings,
 } from '@frontline/protocol';
 import { AppError } from '../../../errors.js';
@@ -251,6 +252,32 @@ export function widgetRoutes(
     },
     preHandler: adminOnly,
     handler: (request) => widget.saveSettings(operatorOf(request), request.body),
+  });
+
+  const supervisors = requireStaff(auth, { roles: ['admin', 'supervisor'] });
+
+  app.get('/api/widget-settings/greeting', {
+    schema: {
+      tags,
+      summary: "The widget's greeting at the top of an empty chat (supervisors and admins)",
+      response: { 200: WidgetGreeting },
+    },
+    preHandler: supervisors,
+    handler: async (request) => ({
+      greeting: (await widget.settings(operatorOf(request).workspaceId)).appearance.greeting,
+    }),
+  });
+
+  app.put('/api/widget-settings/greeting', {
+    schema: {
+      tags,
+      summary:
+        'Replace the greeting, e.g. with the current incident; every open widget shows it at once (supervisors and admins)',
+      body: WidgetGreeting,
+      response: { 200: WidgetGreeting },
+    },
+    preHandler: supervisors,
+    handler: (request) => widget.saveGreeting(operatorOf(request).workspaceId, request.body.greeting),
   });
 
   app.post('/api/widget-settings/identity-secret', {

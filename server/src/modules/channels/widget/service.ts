@@ -13,6 +13,7 @@ import {
   IdentifyRequest,
   type IdentifyResult,
   type Locale,
+  type LocalisedText,
   OfflineRequestBody,
   type OfflineRequestResult,
   PreChatAnswers,
@@ -20,6 +21,7 @@ import {
   type SetAttributesRequest,
   type VisitorMetadata,
   type WidgetConfig,
+  type WidgetGreeting,
   WidgetOpenRequest,
   type WidgetSession,
   type WidgetSettings,
@@ -38,6 +40,7 @@ import type { MessageRow } from '../../conversations/repo.js';
 import { toConversation, type ConversationService } from '../../conversations/service.js';
 import type { FileService } from '../../files/service.js';
 import type { OperatorService } from '../../operators/service.js';
+import type { RealtimeHub } from '../../../realtime/hub.js';
 import type { WorkspaceService } from '../../workspaces/service.js';
 import type { WorkspaceRow } from '../../workspaces/repo.js';
 import { SecretUnreadableError, type SecretBox } from '../../../secrets.js';
@@ -71,6 +74,7 @@ export interface WidgetServiceDeps {
   replyMailDelayMs: number;
   /** The identity secret is stored sealed (purpose `widget-identity`). */
   secrets: SecretBox;
+  hub: Pick<RealtimeHub, 'greetingChanged'>;
 }
 
 export class WidgetService {
@@ -124,6 +128,19 @@ export class WidgetService {
     await this.settingsRow(admin.workspaceId);
     await this.deps.repo.updateSettings(admin.workspaceId, { settings: JSON.stringify(settings) });
     return this.adminSettings(admin.workspaceId);
+  }
+
+  /**
+   * The greeting alone, which supervisors may change (the current incident): stored in the
+   * settings, and shown at once by every open widget of the workspace.
+   */
+  async saveGreeting(workspaceId: string, greeting: LocalisedText): Promise<WidgetGreeting> {
+    const row = await this.settingsRow(workspaceId);
+    const settings = parseSettings(row.settings);
+    const saved = { ...settings, appearance: { ...settings.appearance, greeting } };
+    await this.deps.repo.updateSettings(workspaceId, { settings: JSON.stringify(saved) });
+    this.deps.hub.greetingChanged(workspaceId, greeting);
+    return { greeting };
   }
 
   /** A new secret: identities signed with the old one stop being accepted at once. */

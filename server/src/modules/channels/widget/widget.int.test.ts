@@ -17,6 +17,7 @@ import type {
 } from '@frontline/protocol';
 import {
   clientId,
+  connected,
   createWorkspace,
   login,
   startVisitor,
@@ -166,6 +167,26 @@ describe('widget settings', () => {
     expect((await config()).operatorsOnline).toBe(true);
     await setPresence(operator, 'offline');
     expect((await fetch(`${server.url}/api/widget/nope/config`)).status).toBe(404);
+  });
+
+  it('let supervisors change the greeting (the current incident), which open widgets show at once', async () => {
+    const visitor = await startVisitor(server, workspace.widgetKey);
+    const socket = await connected(visitor.socket());
+    const heard: unknown[] = [];
+    socket.on('widget:greeting', (greeting: unknown) => heard.push(greeting));
+    const greeting = { ru: 'Платежи задерживаются, уже чиним.', en: 'Payments are delayed; we are on it.' };
+    const route = '/api/widget-settings/greeting';
+    expect((await operator.request('PUT', route, { greeting })).status).toBe(403);
+    const tooLong = await admin.request('PUT', route, { greeting: { ru: 'x'.repeat(501), en: '' } });
+    expect(tooLong.status).toBe(400);
+    expect(heard).toEqual([]);
+    expect(await admin.json('PUT', route, { greeting })).toEqual({ greeting });
+    const deadline = Date.now() + 5_000;
+    while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(heard).toEqual([greeting]);
+    expect((await config()).appearance.greeting).toEqual(greeting);
+    expect(await admin.json('GET', route)).toEqual({ greeting });
+    socket.disconnect();
   });
 
   it('rotates the identity secret', async () => {
