@@ -207,53 +207,67 @@ describe('e-mail channel reading an IMAP mailbox', () => {
     expect(await dovecot.sessions()).toBe(1);
   });
 
-  it("shows a mail server that is down as the channel's error, reconnects when it is back, and reads on", async () => {
-    const admin = await staff(node, 'admin');
-    const errorOf = async () =>
-      (await admin.json<ChannelAccount[]>('GET', '/api/channels')).find((c) => c.id === account.id)
-        ?.lastError;
-    await dovecot.stop();
-    // First the session sees its connection closed, then reconnecting is refused.
-    const down = await waitFor(async () => {
-      const error = await errorOf();
-      return error?.includes('cannot reach') ? error : undefined;
-    });
-    expect(down).toBe(
-      `IMAP: cannot reach ${dovecot.host}:${dovecot.port} (ECONNREFUSED): check the IMAP server and port`,
-    );
-    await dovecot.start();
-    const subject = `Снова на связи ${Date.now()}`;
-    await deliver({ from: customer(), subject, text: 'Почта снова работает?' });
-    const conversation = await conversationAbout(operator, subject);
-    expect(await visitorMessages(operator, conversation.id)).toHaveLength(1);
-    await waitFor(async () => ((await errorOf()) === null ? true : undefined));
-  });
+  it(
+    "shows a mail server that is down as the channel's error, reconnects when it is back, and reads on",
+    { timeout: 90_000 },
+    async () => {
+      const admin = await staff(node, 'admin');
+      const errorOf = async () =>
+        (await admin.json<ChannelAccount[]>('GET', '/api/channels')).find((c) => c.id === account.id)
+          ?.lastError;
+      await dovecot.stop();
+      // First the session sees its connection closed, then reconnecting is refused.
+      // Noticing the closed session and the refused reconnect can take a while on a loaded machine.
+      const down = await waitFor(async () => {
+        const error = await errorOf();
+        return error?.includes('cannot reach') ? error : undefined;
+      }, 40_000);
+      expect(down).toBe(
+        `IMAP: cannot reach ${dovecot.host}:${dovecot.port} (ECONNREFUSED): check the IMAP server and port`,
+      );
+      await dovecot.start();
+      const subject = `Снова на связи ${Date.now()}`;
+      await deliver({ from: customer(), subject, text: 'Почта снова работает?' });
+      const conversation = await conversationAbout(operator, subject);
+      expect(await visitorMessages(operator, conversation.id)).toHaveLength(1);
+      await waitFor(async () => ((await errorOf()) === null ? true : undefined));
+    },
+  );
 
-  it("shows a wrong password as the channel's error in plain words, and clears it once the password is right", async () => {
-    const admin = await staff(node, 'admin');
-    const broken = await admin.json<ChannelAccount>('POST', '/api/channels', {
-      kind: 'email',
-      name: 'Sales mailbox',
-      config: { ...account.config, address: 'sales@imap-shop.test' },
-      secrets: { imapPassword: 'not-the-password' },
-    });
-    const expected = `IMAP: the server ${dovecot.host}:${dovecot.port} refused the login of "${dovecot.user}": check the IMAP user name and password`;
-    const failing = await waitFor(async () => {
-      const all = await admin.json<ChannelAccount[]>('GET', '/api/channels');
-      return all.find((c) => c.id === broken.id && c.lastError?.startsWith(expected));
-    });
-    expect(failing.lastError).toContain(expected);
-    const test = await admin.json<{ ok: boolean; detail: string }>('POST', `/api/channels/${broken.id}/test`);
-    expect(test.ok).toBe(false);
-    expect(test.detail).toContain(expected);
+  it(
+    "shows a wrong password as the channel's error in plain words, and clears it once the password is right",
+    { timeout: 90_000 },
+    async () => {
+      const admin = await staff(node, 'admin');
+      const broken = await admin.json<ChannelAccount>('POST', '/api/channels', {
+        kind: 'email',
+        name: 'Sales mailbox',
+        config: { ...account.config, address: 'sales@imap-shop.test' },
+        secrets: { imapPassword: 'not-the-password' },
+      });
+      const expected = `IMAP: the server ${dovecot.host}:${dovecot.port} refused the login of "${dovecot.user}": check the IMAP user name and password`;
+      const failing = await waitFor(async () => {
+        const all = await admin.json<ChannelAccount[]>('GET', '/api/channels');
+        return all.find((c) => c.id === broken.id && c.lastError?.startsWith(expected));
+      }, 40_000);
+      expect(failing.lastError).toContain(expected);
+      const test = await admin.json<{ ok: boolean; detail: string }>(
+        'POST',
+        `/api/channels/${broken.id}/test`,
+      );
+      expect(test.ok).toBe(false);
+      expect(test.detail).toContain(expected);
 
-    await admin.json('PATCH', `/api/channels/${broken.id}`, { secrets: { imapPassword: dovecot.password } });
-    await waitFor(async () => {
-      const all = await admin.json<ChannelAccount[]>('GET', '/api/channels');
-      return all.find((c) => c.id === broken.id && c.lastError === null);
-    });
-    expect((await admin.request('DELETE', `/api/channels/${broken.id}`)).status).toBe(204);
-  });
+      await admin.json('PATCH', `/api/channels/${broken.id}`, {
+        secrets: { imapPassword: dovecot.password },
+      });
+      await waitFor(async () => {
+        const all = await admin.json<ChannelAccount[]>('GET', '/api/channels');
+        return all.find((c) => c.id === broken.id && c.lastError === null);
+      });
+      expect((await admin.request('DELETE', `/api/channels/${broken.id}`)).status).toBe(204);
+    },
+  );
 
   it('takes in the unread mail of a folder it reads for the first time and leaves read mail as history', async () => {
     const folder = 'Shop';
