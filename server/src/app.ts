@@ -142,7 +142,7 @@ function createServices(
   const jobs = new JobRepo(storage.db, storage.engine);
   const routingSettings = new RoutingSettingsRepo(storage.db);
   const routing = new RoutingService(conversations, operators, departments, jobs, routingSettings, hub, log);
-  conversations.onRoutingNeeded((workspaceId) => routing.trigger(workspaceId));
+  conversations.onRoutingNeeded((workspaceId, retell) => routing.trigger(workspaceId, retell));
   const tags = new TagService(new TagRepo(storage.db), conversations, (workspaceId, changed) =>
     hub.operators.to(rooms.workspaceOperators(workspaceId)).emit('conversation:tags', changed),
   );

@@ -3,7 +3,7 @@
 // the unread badge, the page trail, invitations and the host page's API calls.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { LoaderToFrame } from '../bridge.js';
-import type { ChatState, Outcome, WidgetChat } from './chat.js';
+import { placeInLine, type ChatState, type Outcome, type WidgetChat } from './chat.js';
 import { textColorOn } from './colors.js';
 import { Composer } from './components/Composer.js';
 import { Header } from './components/Header.js';
@@ -151,6 +151,7 @@ function Body({ chat, state, open, t }: { chat: WidgetChat; state: ChatState; op
     return <PreChatForm form={config.preChat} onSubmit={(values) => chat.submitPreChat(values)} />;
 
   const rating = state.rating;
+  const queue = placeInLine(state);
   const asksRating =
     conversation?.status === 'resolved' && rating !== null && rating.resolvedAt === conversation.resolvedAt;
   return (
@@ -173,7 +174,7 @@ function Body({ chat, state, open, t }: { chat: WidgetChat; state: ChatState; op
             : t('offlineSent')}
         </p>
       )}
-      {state.queue && <QueueLine notice={state.queue} />}
+      {queue && <QueueLine notice={queue} />}
       {state.operatorTyping !== null && <TypingLine name={state.operatorTyping} />}
       <Composer
         disabled={phase !== 'ready' || state.connection === 'refused'}

@@ -89,7 +89,10 @@ export interface ChatState {
   operatorTyping: string | null;
   hasOlder: boolean;
   loadingOlder: boolean;
-  /** Place in line and expected wait while queued. */
+  /**
+   * The last place in line and expected wait the server sent; shown through placeInLine() only
+   * while the conversation it is for is queued (it can arrive before the widget knows it is).
+   */
   queue: QueueNotice | null;
   config: WidgetConfig | null;
   contact: Contact | null;
@@ -106,6 +109,14 @@ export interface ChatState {
 
 /** The outcome of a form or request: null when it worked, else what to tell the visitor. */
 export type Outcome = string | null;
+
+/** The visitor's place in line, while the conversation held is waiting for an operator. */
+export function placeInLine(state: ChatState): QueueNotice | null {
+  const { queue, conversation } = state;
+  return queue && conversation?.status === 'queued' && queue.conversationId === conversation.id
+    ? queue
+    : null;
+}
 
 export interface ChatOptions {
   widgetKey: string;
@@ -530,10 +541,7 @@ export class WidgetChat {
       const config = this.state.config;
       if (config) this.update({ config: { ...config, appearance: { ...config.appearance, greeting } } });
     });
-    socket.on('queue:position', (notice) => {
-      const held = this.state.conversation;
-      if (notice.conversationId === held?.id && held.status === 'queued') this.update({ queue: notice });
-    });
+    socket.on('queue:position', (queue) => this.update({ queue }));
     socket.on('typing', (notice) => {
       if (notice.author.type === 'visitor' || notice.conversationId !== this.state.conversation?.id) return;
       window.clearTimeout(this.timers.operatorTyping);

@@ -78,7 +78,8 @@ export interface SlotLedger {
 }
 
 /** Told after commit when routing has something to do: a conversation queued or a slot freed. */
-export type RoutingTrigger = (workspaceId: string) => void;
+/** Asks for a routing pass; `retell` names waiting conversations whose visitor must hear their place again. */
+export type RoutingTrigger = (workspaceId: string, retell?: readonly string[]) => void;
 
 /** Runs in the transaction that stores a sent message (e.g. to enqueue a job for it). */
 /** How a visitor's conversation starts (the widget's entry path). */
@@ -208,9 +209,12 @@ export class ConversationService {
     this.routingTrigger = trigger;
   }
 
-  /** A routing pass, which also tells every waiting visitor their place in line. */
-  requestRouting(workspaceId: string): void {
-    this.routingTrigger(workspaceId);
+  /**
+   * A visitor's socket (re)joined these waiting conversations: a routing pass tells them their place
+   * in line even where it has not changed since the last notice (which that socket missed).
+   */
+  retellPlaceInLine(workspaceId: string, conversationIds: readonly string[]): void {
+    this.routingTrigger(workspaceId, conversationIds);
   }
 
   /** Integrations (the webhook outbox) write in the same transaction as every event and message. */

@@ -55,7 +55,8 @@ export async function handleVisitorConnection(
       // Every tab of this visitor follows the conversation, not only the one that opened it.
       socket.nsp.in(rooms.contact(visitor.contactId)).socketsJoin(rooms.conversationVisitor(conversation.id));
       await joinConversation(conversation.id);
-      if (conversation.status === 'queued') announcePlaceInLine(service, visitor.workspaceId);
+      if (conversation.status === 'queued')
+        retellPlaceInLine(service, visitor.workspaceId, [conversation.id]);
       return { ok: true as const, conversation };
     });
   });
@@ -89,8 +90,13 @@ function registerCommonHandlers(
           await service.catchUp(principal, entry.id, entry.afterSeq, () => joinConversation(entry.id)),
         );
       }
-      if (principal.kind === 'visitor' && conversations.some((c) => c.conversation.status === 'queued'))
-        announcePlaceInLine(service, principal.workspaceId);
+      const queued = conversations.filter((c) => c.conversation.status === 'queued');
+      if (principal.kind === 'visitor' && queued.length > 0)
+        retellPlaceInLine(
+          service,
+          principal.workspaceId,
+          queued.map((c) => c.conversation.id),
+        );
       return { ok: true as const, conversations };
     });
   });
@@ -134,8 +140,12 @@ function registerCommonHandlers(
  * visitor's socket joined its room (the widget opens over HTTP, then syncs): ask for another pass
  * once the ack is out, so the notice reaches the visitor after they know the conversation.
  */
-function announcePlaceInLine(service: ConversationService, workspaceId: string): void {
-  setImmediate(() => service.requestRouting(workspaceId));
+function retellPlaceInLine(
+  service: ConversationService,
+  workspaceId: string,
+  conversationIds: string[],
+): void {
+  setImmediate(() => service.retellPlaceInLine(workspaceId, conversationIds));
 }
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {

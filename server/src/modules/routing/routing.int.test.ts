@@ -1,8 +1,8 @@
 // Routing over real HTTP and sockets: offers by strategy within capacity, acceptance by reply,
 // missed offers moving on and setting the operator away, and the queue position visitors see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Conversation, Department, OperatorLoad } from '@frontline/protocol';
-import { clientId, type StaffClient } from '../../test/factories.js';
+import type { Conversation, Department, OperatorLoad, QueueNotice } from '@frontline/protocol';
+import { clientId, connected, type StaffClient } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { routingHelpers } from '../../test/routing-helpers.js';
 
@@ -51,6 +51,17 @@ describe('routing', () => {
     await settle()(workspace.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(third.notices).toHaveLength(heard);
+    // A socket that (re)joins and catches up hears its unchanged place at once.
+    const rejoined = await connected(third.visitor.socket());
+    const retold: QueueNotice[] = [];
+    rejoined.on('queue:position', (notice) => retold.push(notice));
+    await rejoined.emitWithAck('sync', { conversations: [{ id: third.conversation.id, afterSeq: 0 }] });
+    await waitFor(
+      async () => retold,
+      (n) => n.length > 0,
+    );
+    expect(retold.at(-1)).toMatchObject({ conversationId: third.conversation.id, position: 1 });
+    rejoined.disconnect();
 
     const overview = await admin.json<{ operators: OperatorLoad[]; queue: Conversation[] }>(
       'GET',

@@ -76,6 +76,8 @@ export class RoutingService {
   private readonly passes = new Map<string, Promise<void>>();
   /** The queue notice each waiting conversation last got from this node, by workspace. */
   private readonly sentNotices = new Map<string, Map<string, SentNotice>>();
+  /** Waiting conversations whose visitor hears their place on the next pass even if unchanged. */
+  private readonly retell = new Map<string, Set<string>>();
   private readonly pending = new Set<string>();
   private readonly histories = new Map<string, { at: number; estimate: HistoryEstimate }>();
 
@@ -107,8 +109,16 @@ export class RoutingService {
     return (this.options.clock ?? Date.now)();
   }
 
-  /** Asks for a routing pass; cheap to call often (passes are coalesced). */
-  trigger(workspaceId: string): void {
+  /**
+   * Asks for a routing pass; cheap to call often (passes are coalesced). `retell` names waiting
+   * conversations whose visitor just (re)joined and missed the notice of their place.
+   */
+  trigger(workspaceId: string, retell: readonly string[] = []): void {
+    if (retell.length > 0) {
+      const ids = this.retell.get(workspaceId) ?? new Set<string>();
+      for (const id of retell) ids.add(id);
+      this.retell.set(workspaceId, ids);
+    }
     if (this.passes.has(workspaceId)) {
       this.pending.add(workspaceId);
       return;
@@ -389,6 +399,9 @@ export class RoutingService {
   private async announceQueue(workspaceId: string, waiting: ConversationRow[], now: number): Promise<void> {
     const sentBefore = this.sentNotices.get(workspaceId);
     this.sentNotices.delete(workspaceId);
+    // Taken now: a visitor who joins during this pass is retold by the next one.
+    const retell = this.retell.get(workspaceId);
+    this.retell.delete(workspaceId);
     if (waiting.length === 0) return;
     const sent = new Map<string, SentNotice>();
     const history = await this.historyOf(workspaceId, now);
@@ -423,10 +436,11 @@ export class RoutingService {
         waitMinutes: estimate ? { min: estimate.minMinutes, max: estimate.maxMinutes } : null,
       };
       // Passes come often (every arrival, offer and release): a visitor hears of a change at once,
-      // and the same notice again only after a while (a socket that reconnected meanwhile).
+      // the same notice again when their socket (re)joined, and otherwise only after a while.
       const key = `${notice.position}:${notice.waitMinutes?.min}-${notice.waitMinutes?.max}`;
       const last = sentBefore?.get(conversation.id);
-      if (last && last.key === key && now - last.at < QUEUE_NOTICE_REPEAT_MS) {
+      const unchanged = last && last.key === key && now - last.at < QUEUE_NOTICE_REPEAT_MS;
+      if (unchanged && !retell?.has(conversation.id)) {
         sent.set(conversation.id, last);
         continue;
       }
