@@ -110,6 +110,10 @@ export interface ChatState {
 /** The outcome of a form or request: null when it worked, else what to tell the visitor. */
 export type Outcome = string | null;
 
+function withGreeting(config: WidgetConfig, greeting: WidgetConfig['appearance']['greeting']): WidgetConfig {
+  return { ...config, appearance: { ...config.appearance, greeting } };
+}
+
 /** The visitor's place in line, while the conversation held is waiting for an operator. */
 export function placeInLine(state: ChatState): QueueNotice | null {
   const { queue, conversation } = state;
@@ -150,6 +154,8 @@ export class WidgetChat {
   private fillingGap = false;
   private following = false;
   private typingSentAt = 0;
+  /** Greetings pushed so far: a config fetched while one arrived keeps the pushed greeting. */
+  private greetingPushes = 0;
   private readonly timers: Record<
     'retry' | 'reconnect' | 'operatorTyping' | 'visitorTyping' | 'invitation',
     number
@@ -244,7 +250,7 @@ export class WidgetChat {
   private async load(): Promise<boolean> {
     this.update({ phase: 'loading', notice: null });
     try {
-      const [config] = await Promise.all([fetchConfig(this.options.widgetKey), this.openSession()]);
+      const [config] = await Promise.all([this.fetchConfig(), this.openSession()]);
       const { forced, page } = this.options.lang;
       const chosen = config.appearance.language === 'auto' ? null : config.appearance.language;
       this.update({
@@ -289,11 +295,7 @@ export class WidgetChat {
   setOpen(open: boolean): void {
     this.open = open;
     if (!open) return;
-    if (this.state.phase === 'ready' && !this.state.conversation)
-      fetchConfig(this.options.widgetKey).then(
-        (config) => this.update({ config }),
-        () => undefined,
-      );
+    if (this.state.phase === 'ready' && !this.state.conversation) this.refreshConfig();
     this.options.post({ type: 'frontline:invite', invitation: null });
   }
 
@@ -515,6 +517,24 @@ export class WidgetChat {
     this.update({ uploads: this.state.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u)) });
   }
 
+  private async fetchConfig(): Promise<WidgetConfig> {
+    const pushesBefore = this.greetingPushes;
+    const config = await fetchConfig(this.options.widgetKey);
+    const current = this.state.config;
+    // A greeting pushed while this was in flight is newer than the one the server read.
+    return current && this.greetingPushes !== pushesBefore
+      ? withGreeting(config, current.appearance.greeting)
+      : config;
+  }
+
+  /** Who is online and the greeting may have changed: best effort, the old config stays on failure. */
+  private refreshConfig(): void {
+    this.fetchConfig().then(
+      (config) => this.update({ config }),
+      () => undefined,
+    );
+  }
+
   // ---- the socket ----
 
   private connect(): void {
@@ -538,8 +558,9 @@ export class WidgetChat {
     socket.on('message:new', (message) => this.receive(message));
     socket.on('conversation:updated', (conversation) => this.onConversationUpdated(conversation));
     socket.on('widget:greeting', (greeting) => {
+      this.greetingPushes += 1;
       const config = this.state.config;
-      if (config) this.update({ config: { ...config, appearance: { ...config.appearance, greeting } } });
+      if (config) this.update({ config: withGreeting(config, greeting) });
     });
     socket.on('queue:position', (queue) => this.update({ queue }));
     socket.on('typing', (notice) => {
@@ -565,6 +586,8 @@ export class WidgetChat {
     this.renewals = 0;
     this.reconnectAttempts = 0;
     this.update({ connection: 'online', notice: null });
+    // A greeting saved while this socket was away (or before it first joined) was never pushed to it.
+    this.refreshConfig();
     await this.syncHeld();
     this.pump();
   }
