@@ -1,10 +1,13 @@
 // The website widget in a chat with an online operator, both sides in their own browser context
-// (the operator through the API): appearance and language from the settings, the pre-chat form,
-// bot buttons, file upload, unread badge, queue position, and the rating after resolution.
+// (the operator through the API): appearance and language from the settings, the incident greeting
+// a supervisor changes live, the pre-chat form, bot buttons, file upload, unread badge, queue
+// position, and the rating after resolution.
 import type { FrameLocator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { WidgetGreeting } from '@frontline/protocol';
 import { openHostPage, widgetFrame } from '../support/host-page.js';
 import { widgetSuite } from '../support/widget-suite.js';
+import { openAs } from '../support/workspace.js';
 
 const suite = widgetSuite();
 beforeAll(() => suite.operator.setPresence('online'));
@@ -80,6 +83,35 @@ describe('the widget settings page', () => {
     await expect.poll(() => launcher.textContent()).toContain('Спросите нас');
     expect(await launcher.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(124, 58, 237)');
     await suite.admin.saveWidgetSettings({});
+  });
+});
+
+describe('the incident greeting', () => {
+  it('is changed by a supervisor on the supervision page, and an open widget shows it at once', async () => {
+    const before = await suite.admin.call<WidgetGreeting>('GET', '/api/widget-settings/greeting');
+    await suite.admin.call('PUT', '/api/widget-settings/greeting', {
+      greeting: { ru: 'Отвечаем за минуту.', en: 'We answer within a minute.' },
+    });
+    const context = await suite.visitorContext();
+    const page = await openHostPage(context, suite.site);
+    const frame = await openChat(page);
+    await frame.getByTestId('widget-greeting').filter({ hasText: 'We answer within a minute.' }).waitFor();
+
+    const supervisor = await openAs(suite.browser, suite.server, suite.server.logins.admin);
+    try {
+      await supervisor.page.goto(`${suite.server.url}/supervision`);
+      const form = supervisor.page.getByRole('region', { name: 'Приветствие в виджете' });
+      const incident = 'Card payments are delayed today; we are on it.';
+      await form.getByLabel('English').fill(incident);
+      await form.getByRole('button', { name: 'Сохранить' }).click();
+      await form.getByRole('status').filter({ hasText: 'Сохранено' }).waitFor();
+      // No reload: the open widget hears of it.
+      await frame.getByTestId('widget-greeting').filter({ hasText: incident }).waitFor({ timeout: 5_000 });
+      await suite.shot(page, 'widget-incident-greeting');
+    } finally {
+      await supervisor.context.close();
+      await suite.admin.call('PUT', '/api/widget-settings/greeting', before);
+    }
   });
 });
 
