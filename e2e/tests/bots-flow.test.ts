@@ -1,6 +1,7 @@
 // The bot first line in Chromium: an admin builds a small menu flow in the visual builder (edits the
-// menu, adds an option and connects it to the hand-off on the canvas), publishes it; a visitor in
-// the widget is greeted, presses the new option and is handed over to the online operator.
+// menu, adds an option with keywords and connects it to the hand-off on the canvas), publishes it;
+// a visitor in the widget is greeted, types what the new option's keyword covers and is handed over
+// to the online operator.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openHostPage, widgetFrame } from '../support/host-page.js';
@@ -47,6 +48,10 @@ describe('bot flows', () => {
     await admin.getByTestId('option-label-0').fill('Delivery');
     await admin.getByTestId('add-option').click();
     await admin.getByTestId('option-label-1').fill('Returns');
+    // Typed text chooses an option too: its keywords, in any word form.
+    const keywords = admin.getByTestId('option-1').getByLabel(/(Keywords that choose it|Ключевые слова)/);
+    await keywords.fill('refund, возврат');
+    await keywords.press('Tab');
 
     // Unconnected, the new option is a problem the check names.
     await admin.getByTestId('validate-flow').click();
@@ -86,7 +91,9 @@ describe('bot flows', () => {
       'Returns',
       'Talk to a person',
     ]);
-    await menu.getByRole('button', { name: 'Returns' }).click();
+    // Typed instead of pressed, in a word form the keyword does not spell out.
+    await frame.getByTestId('widget-composer').fill('I would like my money refunded');
+    await frame.getByTestId('widget-composer').press('Enter');
     await frame
       .getByTestId('widget-message')
       .filter({ hasText: 'Passing you to a person' })

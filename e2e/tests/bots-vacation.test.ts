@@ -95,7 +95,9 @@ function vacationRobot(url: string): BotFlowInput {
           type: 'menu',
           position: { x: 0, y: 0 },
           text: 'HR bot here. What do you need?',
-          options: [{ id: 'vacation', label: 'Vacation', tag: 'vacation' }],
+          options: [
+            { id: 'vacation', label: 'Vacation', tag: 'vacation', keywords: ['отпуск'], intentId: null },
+          ],
           personLabel: '',
           timeoutMinutes: null,
         },

@@ -256,6 +256,7 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
       (await nlu.knowledge.bestAnswer(workspaceId, question, language, KNOWLEDGE_MIN_SIMILARITY))?.body ??
       null,
     classify: async (workspaceId, text) => (await nlu.intents.classify(workspaceId, text))?.intentId ?? null,
+    intentIds: async (workspaceId) => (await nlu.intents.list(workspaceId)).map((intent) => intent.id),
   });
   const channels = createChannels(config, storage, { ...services, hub, log: http.log, redis });
   registerChannelJobs(jobRunner, channels);

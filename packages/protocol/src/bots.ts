@@ -75,13 +75,19 @@ export const MenuNode = z.object({
   ...Base,
   type: z.literal('menu'),
   text: Text(4000),
-  /** Each option is a port; choosing it tags the conversation with `tag` when set. */
+  /**
+   * Each option is a port; choosing it tags the conversation with `tag` when set. Typed text that
+   * names no option chooses the one whose keyword it contains (in any word form), else the one whose
+   * intent the workspace's model reads in it.
+   */
   options: z
     .array(
       z.object({
         id: FlowKey,
         label: Text(LIMITS.buttonLabelMaxChars),
         tag: z.string().trim().max(64).nullable().default(null),
+        keywords: z.array(z.string().trim().min(2).max(64)).max(20).default([]),
+        intentId: Id.nullable().default(null),
       }),
     )
     .min(1, 'A menu needs at least one option')
@@ -233,6 +239,7 @@ export const FlowNode = z.discriminatedUnion('type', [
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type FlowNodeType = FlowNode['type'];
+export type MenuOption = z.infer<typeof MenuNode>['options'][number];
 export const FLOW_NODE_TYPES: FlowNodeType[] = [
   'message',
   'menu',

@@ -25,6 +25,7 @@ import {
 } from './api.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { newNode, nextId, starterFlow, withoutDanglingEdges, type StarterWords } from './flow-model.js';
+import { KeywordsInput } from './KeywordsInput.js';
 import { NodeInspector } from './NodeInspector.js';
 import { PreviewChat } from './PreviewChat.js';
 import './bots.css';
@@ -328,15 +329,11 @@ function TriggersEditor({
       </label>
       <label className="field">
         <span>{t('bots.triggerKeywords')}</span>
-        <input
-          defaultValue={keywords.join(', ')}
-          onBlur={(e) => {
-            const words = e.target.value
-              .split(',')
-              .map((w) => w.trim())
-              .filter((w) => w.length >= 2);
-            replace('keyword', words.length > 0 ? { kind: 'keyword', keywords: words } : null);
-          }}
+        <KeywordsInput
+          keywords={keywords}
+          onChange={(words) =>
+            replace('keyword', words.length > 0 ? { kind: 'keyword', keywords: words } : null)
+          }
         />
       </label>
       <label className="field">

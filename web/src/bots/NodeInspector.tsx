@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PRIORITIES, QUESTION_KINDS, HTTP_METHODS, type FlowNode, type Priority } from '@frontline/protocol';
 import { nextId } from './flow-model.js';
 import { useIntents } from './intents.js';
+import { MenuOptions } from './MenuOptions.js';
 
 interface Props {
   node: FlowNode;
@@ -133,62 +134,7 @@ function NodeFields({ node, onChange }: { node: FlowNode; onChange: (node: FlowN
       return (
         <>
           {promptText(node.text)}
-          <fieldset className="flow-options">
-            <legend>{t('bots.fields.options')}</legend>
-            {node.options.map((option, i) => (
-              <div key={option.id} className="flow-option">
-                <input
-                  aria-label={t('bots.fields.optionLabel')}
-                  data-testid={`option-label-${i}`}
-                  value={option.label}
-                  onChange={(e) =>
-                    onChange({
-                      ...node,
-                      options: node.options.map((o, j) => (j === i ? { ...o, label: e.target.value } : o)),
-                    })
-                  }
-                />
-                <input
-                  aria-label={t('bots.fields.optionTag')}
-                  placeholder={t('bots.fields.optionTag')}
-                  value={option.tag ?? ''}
-                  onChange={(e) =>
-                    onChange({
-                      ...node,
-                      options: node.options.map((o, j) =>
-                        j === i ? { ...o, tag: e.target.value || null } : o,
-                      ),
-                    })
-                  }
-                />
-                <button
-                  type="button"
-                  aria-label={t('bots.removeOption')}
-                  disabled={node.options.length === 1}
-                  onClick={() => onChange({ ...node, options: node.options.filter((_o, j) => j !== i) })}
-                >
-                  ×
-                </button>
-              </div>
-            ))}
-            <button
-              type="button"
-              data-testid="add-option"
-              disabled={node.options.length >= 9}
-              onClick={() => {
-                const id = nextId(
-                  'option',
-                  node.options.map((o) => o.id),
-                );
-                onChange({
-                  ...node,
-                  options: [...node.options, { id, label: t('bots.newOption'), tag: null }],
-                });
-              }}
-            >
-              {t('bots.addOption')}
-            </button>
-          </fieldset>
+          <MenuOptions node={node} onChange={onChange} />
           <TextField
             label={t('bots.fields.personLabel')}
             value={node.personLabel}
@@ -490,6 +436,9 @@ function ClassifyFields({
               {t('bots.classifyIntent')} <code>{branch.id}</code>
             </span>
             <select value={branch.intentId} onChange={(e) => setIntent(branch.id, e.target.value)}>
+              {!list.some((intent) => intent.id === branch.intentId) && (
+                <option value={branch.intentId}>{t('bots.fields.missingIntent')}</option>
+              )}
               {list.map((intent) => (
                 <option key={intent.id} value={intent.id}>
                   {intent.name}

@@ -6,11 +6,16 @@ import {
   type FlowGraph,
   type FlowNode,
   type FlowNodeType,
+  type MenuOption,
 } from '@frontline/protocol';
 
 export function nextId(prefix: string, taken: Iterable<string>): string {
   const used = new Set(taken);
   for (let n = 1; ; n++) if (!used.has(`${prefix}${n}`)) return `${prefix}${n}`;
+}
+
+export function newMenuOption(id: string, label: string): MenuOption {
+  return { id, label, tag: null, keywords: [], intentId: null };
 }
 
 /** The texts a new node starts with, in the language of the person building the flow. */
@@ -34,7 +39,7 @@ export function newNode(
         ...base,
         type,
         text: words.question,
-        options: [{ id: 'option1', label: words.option, tag: null }],
+        options: [newMenuOption('option1', words.option)],
         personLabel: '',
         timeoutMinutes: null,
       };

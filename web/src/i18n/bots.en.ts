@@ -34,6 +34,8 @@ export const botsEn: Messages['bots'] = {
   addOption: 'Add an option',
   removeOption: 'Remove option',
   newOption: 'Option',
+  optionsTypedHint:
+    'A visitor may type instead of pressing: the label or number, a keyword (any word form), or a phrase the chosen intent covers.',
   classifyHint:
     "Routes on the visitor's last message by the workspace's intent model (Settings → Intents): each intent below is an exit; none of them, not sure, or no model switched on: the 'else' exit.",
   classifyIntent: 'Intent',
@@ -100,6 +102,11 @@ export const botsEn: Messages['bots'] = {
     options: 'Options (buttons)',
     optionLabel: 'Button label',
     optionTag: 'Tag when chosen',
+    optionKeywords: 'Keywords that choose it (comma-separated)',
+    optionKeywordsShort: 'keywords, comma-separated',
+    optionIntent: 'Intent that chooses it',
+    optionNoIntent: 'No intent chooses it',
+    missingIntent: 'Deleted intent',
     personLabel: 'Label of the "Talk to a person" button',
     timeout: "No answer in N minutes → the 'timeout' exit",
     kind: 'Kind of answer',

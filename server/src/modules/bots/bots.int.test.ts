@@ -80,8 +80,8 @@ function vacationFlow(accountingUrl: string, timeoutMs = 3000): BotFlowInput {
           position: { x: 0, y: 100 },
           text: 'What do you need?',
           options: [
-            { id: 'vacation', label: 'Vacation', tag: 'vacation' },
-            { id: 'other', label: 'Something else', tag: null },
+            { id: 'vacation', label: 'Vacation', tag: 'vacation', keywords: [], intentId: null },
+            { id: 'other', label: 'Something else', tag: null, keywords: [], intentId: null },
           ],
           personLabel: '',
           timeoutMinutes: null,

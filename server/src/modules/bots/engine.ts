@@ -1,12 +1,13 @@
 // The flow interpreter: given a run's state and what the visitor did, walks the graph until it must
 // wait (a menu, a question) or ends (hand-off, close). Everything with a side effect goes through
 // BotEffects, so the same interpreter drives live conversations and the simulator.
-import type { FlowGraph, FlowNode, Priority } from '@frontline/protocol';
+import type { FlowGraph, FlowNode, MenuOption, Priority } from '@frontline/protocol';
 import {
   asksForPerson,
   checkAnswer,
   conditionHolds,
   fillTemplate,
+  matchesKeyword,
   optionNamedBy,
   type ConditionFacts,
   type Language,
@@ -257,6 +258,23 @@ export class FlowEngine {
     return offered.length > 0 && optionNamedBy(text, offered) === offered.at(-1);
   }
 
+  /**
+   * Text typed at a menu instead of a press: the option it names (label or number), else the one
+   * whose keyword it holds, else the one whose intent the workspace's model reads in it.
+   */
+  private async optionTypedAs(
+    node: Extract<FlowNode, { type: 'menu' }>,
+    text: string,
+    fx: BotEffects,
+  ): Promise<MenuOption | undefined> {
+    const named =
+      optionNamedBy(text, node.options) ??
+      node.options.find((o) => o.keywords.some((keyword) => matchesKeyword(text, keyword)));
+    if (named || !node.options.some((o) => o.intentId !== null)) return named;
+    const intentId = await fx.classify(text);
+    return intentId === null ? undefined : node.options.find((o) => o.intentId === intentId);
+  }
+
   private async answer(
     run: RunState,
     input: VisitorInput,
@@ -274,7 +292,7 @@ export class FlowEngine {
     if (node.type === 'menu') {
       const option =
         node.options.find((o) => o.id === pressed) ??
-        (pressed ? undefined : optionNamedBy(input.text, node.options));
+        (pressed ? undefined : await this.optionTypedAs(node, input.text, fx));
       if (option) {
         if (option.tag) await fx.tag(option.tag);
         return this.follow(run, option.id, 'flow', fx, ctx);

@@ -156,12 +156,64 @@ describe('the flow engine', () => {
     expect(run.nodeId).toBe('age');
   });
 
+  it('understands text typed at a menu: a keyword in another word form, then an intent, else asks again', async () => {
+    const menu = FlowGraph.parse({
+      startNodeId: 'menu',
+      nodes: [
+        {
+          id: 'menu',
+          type: 'menu',
+          text: 'How can we help?',
+          options: [
+            { id: 'delivery', label: 'Delivery', keywords: ['доставка', 'courier'] },
+            {
+              id: 'money',
+              label: 'Payment',
+              intentId: '0198a2b0-0000-7000-8000-000000000001',
+              tag: 'payment',
+            },
+          ],
+        },
+        { id: 'where', type: 'close', text: 'Your parcel is on its way.' },
+        { id: 'refunds', type: 'close', text: 'Refunds take five days.' },
+      ],
+      edges: [
+        { id: 'e1', source: 'menu', port: 'delivery', target: 'where' },
+        { id: 'e2', source: 'menu', port: 'money', target: 'refunds' },
+      ],
+    });
+    const engine = new FlowEngine(menu);
+    for (const [said, ending] of [
+      ['Где моя доставку?', 'where: Your parcel is on its way.'],
+      ['When does the courier come', 'where: Your parcel is on its way.'],
+      ['I want my money back, a refund', 'refunds: Refunds take five days.'],
+      ['Верните деньги', 'refunds: Refunds take five days.'],
+    ] as const) {
+      const { log, fx } = recorder();
+      const run = await engine.advance(engine.initialState(), null, fx, ctx);
+      const after = await engine.advance(run, text(said), fx, ctx);
+      expect(after.endReason, said).toBe('closed');
+      expect(log, said).toContain(ending);
+      if (ending.startsWith('refunds')) expect(log).toContain('tag payment');
+    }
+
+    const { log, fx } = recorder();
+    let run = await engine.advance(engine.initialState(), null, fx, ctx);
+    run = await engine.advance(run, text('What is the weather like?'), fx, ctx);
+    expect(run).toMatchObject({ nodeId: 'menu', status: 'waiting', attempts: 1 });
+    expect(log.at(-1)).toContain('Please pick one of the options');
+  });
+
   it("branches on the intent of the visitor's last message, and takes 'else' when it is none of them", async () => {
     const routed = FlowGraph.parse({
       startNodeId: 'ask',
       nodes: [
         { id: 'ask', type: 'question', text: 'What happened?', kind: 'text', variable: 'story' },
-        { id: 'sort', type: 'classify', branches: [{ id: 'refund', intentId: '0198a2b0-0000-7000-8000-000000000001' }] },
+        {
+          id: 'sort',
+          type: 'classify',
+          branches: [{ id: 'refund', intentId: '0198a2b0-0000-7000-8000-000000000001' }],
+        },
         { id: 'money', type: 'close', text: 'Refunds take five days.' },
         { id: 'other', type: 'handoff', text: 'A person will help.' },
       ],

@@ -251,7 +251,7 @@ describe('bot HTTP action answers', () => {
       type: 'menu',
       position: { x: 0, y: -100 },
       text: 'What do you need?',
-      options: [{ id: 'vacation', label: 'Vacation', tag: null }],
+      options: [{ id: 'vacation', label: 'Vacation', tag: null, keywords: [], intentId: null }],
       personLabel: '',
       timeoutMinutes: null,
     });

@@ -97,6 +97,39 @@ describe('flow validation', () => {
     expect(messages).toContain('Node "a" uses the unknown variable "who"');
     expect(messages.some((m) => m.includes('"b" → "c" form a loop that never waits'))).toBe(true);
   });
+
+  it('names a classify branch and a menu option whose intent was deleted', () => {
+    const kept = '0198a2b0-0000-7000-8000-000000000001';
+    const gone = '0198a2b0-0000-7000-8000-000000000002';
+    const flow = graph(
+      [
+        {
+          id: 'menu',
+          type: 'menu',
+          text: 'Pick',
+          options: [
+            { id: 'pay', label: 'Payment', intentId: gone },
+            { id: 'ship', label: 'Delivery', intentId: kept },
+          ],
+        },
+        { id: 'sort', type: 'classify', branches: [{ id: 'refund', intentId: gone }] },
+        { id: 'end', type: 'handoff' },
+      ],
+      [
+        { id: 'e1', source: 'menu', port: 'pay', target: 'sort' },
+        { id: 'e2', source: 'menu', port: 'ship', target: 'end' },
+        { id: 'e3', source: 'sort', port: 'refund', target: 'end' },
+        { id: 'e4', source: 'sort', port: 'else', target: 'end' },
+      ],
+      'menu',
+    );
+    expect(validateFlowGraph(flow, { intentIds: [kept] }).map((p) => p.message)).toEqual([
+      'Node "menu": exit "pay" names an intent that no longer exists; pick another',
+      'Node "sort": exit "refund" names an intent that no longer exists; pick another',
+    ]);
+    // Without the workspace's intents (no language understanding wired), intents are not judged.
+    expect(validateFlowGraph(flow)).toEqual([]);
+  });
 });
 
 describe('answer lists and secrets', () => {

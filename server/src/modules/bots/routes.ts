@@ -88,7 +88,8 @@ export function botRoutes(app: HttpApp, auth: AuthService, service: BotService):
   app.post('/api/bot-flows/validate', {
     schema: {
       tags,
-      summary: 'Check a graph: edges to nowhere, unreachable nodes, unknown variables, loops that never wait',
+      summary:
+        'Check a graph: edges to nowhere, unreachable nodes, unknown variables and intents, loops that never wait',
       body: z.object({ graph: FlowGraph }),
       response: { 200: FlowValidation },
     },

@@ -58,7 +58,7 @@ import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
 import { StepSlots } from './step-slots.js';
 import { Turns } from '../../turns.js';
-import { secretsUsedBy, validateFlowGraph } from './validate.js';
+import { secretsUsedBy, validateFlowGraph, type FlowReferences } from './validate.js';
 
 export const BOT_STEP_JOB = 'bot.step';
 export const BOT_TIMEOUT_JOB = 'bot.timeout';
@@ -79,6 +79,8 @@ export interface LanguageUnderstanding {
   answer(workspaceId: string, question: string, language: Language): Promise<string | null>;
   /** The intent id of a text by the workspace's active model, or null (no model, or not sure). */
   classify(workspaceId: string, text: string): Promise<string | null>;
+  /** The workspace's intents, which flows may name. */
+  intentIds(workspaceId: string): Promise<string[]>;
 }
 
 export interface BotDeps {
@@ -250,7 +252,7 @@ export class BotService {
   }
 
   async validate(workspaceId: string, graph: FlowGraph): Promise<FlowProblem[]> {
-    return validateFlowGraph(graph, await this.secretNames(workspaceId));
+    return validateFlowGraph(graph, await this.references(workspaceId));
   }
 
   // ---- secrets ----
@@ -276,8 +278,12 @@ export class BotService {
     if (!(await this.deps.repo.deleteSecret(workspaceId, name))) throw notFound('Secret');
   }
 
-  private async secretNames(workspaceId: string): Promise<string[]> {
-    return (await this.deps.repo.listSecrets(workspaceId)).map((r) => r.name);
+  private async references(workspaceId: string): Promise<FlowReferences> {
+    const [secrets, intentIds] = await Promise.all([
+      this.deps.repo.listSecrets(workspaceId),
+      this.understanding?.intentIds(workspaceId),
+    ]);
+    return { secretNames: secrets.map((r) => r.name), ...(intentIds ? { intentIds } : {}) };
   }
 
   /**
@@ -313,7 +319,7 @@ export class BotService {
   /** Publishes the draft as the next version, refused with every problem named when the graph is not sound. */
   async publish(staff: StaffPrincipal, id: string): Promise<BotFlow> {
     const flow = await this.flowRow(staff.workspaceId, id);
-    const problems = validateFlowGraph(graphOf(flow.graph), await this.secretNames(staff.workspaceId));
+    const problems = validateFlowGraph(graphOf(flow.graph), await this.references(staff.workspaceId));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -333,7 +339,7 @@ export class BotService {
   ): Promise<FlowSimulationResult> {
     const flow = await this.flowRow(workspaceId, id);
     const graph = graphOf(flow.graph);
-    const problems = validateFlowGraph(graph, await this.secretNames(workspaceId));
+    const problems = validateFlowGraph(graph, await this.references(workspaceId));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',

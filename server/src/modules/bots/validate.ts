@@ -11,8 +11,15 @@ const waits = (node: FlowNode) =>
 /** The menu's built-in "talk to a person" button; an option may not take its id. */
 export const PERSON_BUTTON_ID = 'person';
 
-/** `secretNames`: the workspace's bot secrets, which actions may use as `{{secrets.NAME}}`. */
-export function validateFlowGraph(graph: FlowGraph, secretNames: string[] = []): FlowProblem[] {
+/** What of the workspace a flow may name; intents are not checked when `intentIds` is absent. */
+export interface FlowReferences {
+  /** The workspace's bot secrets, which actions may use as `{{secrets.NAME}}`. */
+  secretNames?: readonly string[];
+  /** The workspace's intents, which classify branches and menu options may name. */
+  intentIds?: readonly string[];
+}
+
+export function validateFlowGraph(graph: FlowGraph, references: FlowReferences = {}): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const byId = new Map<string, FlowNode>();
   for (const node of graph.nodes) {
@@ -71,8 +78,29 @@ export function validateFlowGraph(graph: FlowGraph, secretNames: string[] = []):
     if (!reachable.has(node.id))
       problems.push({ nodeId: node.id, message: `Node "${node.id}" cannot be reached from the start` });
   }
-  problems.push(...unknownVariables(graph, new Set(secretNames)));
+  problems.push(...unknownVariables(graph, new Set(references.secretNames)));
+  if (references.intentIds) problems.push(...unknownIntents(graph, new Set(references.intentIds)));
   problems.push(...spinningLoops(graph, byId, outgoing));
+  return problems;
+}
+
+/** An intent deleted after the flow named it would never match: the branch or option is dead. */
+function unknownIntents(graph: FlowGraph, intentIds: ReadonlySet<string>): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  for (const node of graph.nodes) {
+    const named =
+      node.type === 'classify'
+        ? node.branches.map((b) => ({ exit: b.id, intentId: b.intentId }))
+        : node.type === 'menu'
+          ? node.options.flatMap((o) => (o.intentId ? [{ exit: o.id, intentId: o.intentId }] : []))
+          : [];
+    for (const { exit, intentId } of named)
+      if (!intentIds.has(intentId))
+        problems.push({
+          nodeId: node.id,
+          message: `Node "${node.id}": exit "${exit}" names an intent that no longer exists; pick another`,
+        });
+  }
   return problems;
 }
 

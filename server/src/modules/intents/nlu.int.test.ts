@@ -507,4 +507,78 @@ describe('bot flows that branch on intents', () => {
       expect(said_.filter((m) => m.author.type === 'bot').map((m) => m.text)).toHaveLength(2);
     }
   });
+
+  it('choose the menu option whose intent the typed text is, and refuse to publish an intent that is gone', async () => {
+    // This flow is to be the one a new conversation starts.
+    const { items: earlier } = await admin.json<{ items: { id: string }[] }>('GET', '/api/bot-flows');
+    for (const old of earlier)
+      expect((await admin.request('DELETE', `/api/bot-flows/${old.id}`)).status).toBe(204);
+    const billingIntent = (await admin.json<Intent[]>('GET', '/api/intents')).find(
+      (i) => i.name === 'billing',
+    );
+    if (!billingIntent) throw new Error('no billing intent');
+    const at = { x: 0, y: 0 };
+    const menu = (payIntent: string) => ({
+      startNodeId: 'menu',
+      nodes: [
+        {
+          id: 'menu',
+          type: 'menu',
+          position: at,
+          text: 'Выберите тему',
+          options: [
+            { id: 'ship', label: 'Доставка', keywords: ['курьер'] },
+            { id: 'pay', label: 'Оплата', intentId: payIntent, tag: 'оплата' },
+          ],
+        },
+        { id: 'paid', type: 'close', position: at, text: 'Про оплату: счёт в личном кабинете.' },
+        { id: 'shipped', type: 'close', position: at, text: 'Про доставку: курьер позвонит.' },
+      ],
+      edges: [
+        { id: 'e1', source: 'menu', port: 'pay', target: 'paid' },
+        { id: 'e2', source: 'menu', port: 'ship', target: 'shipped' },
+      ],
+    });
+    const gone = '0198a2b0-0000-7000-8000-00000000dead';
+    const problems = await admin.json<{ problems: { nodeId: string | null; message: string }[] }>(
+      'POST',
+      '/api/bot-flows/validate',
+      { graph: menu(gone) },
+    );
+    expect(problems.problems).toEqual([
+      {
+        nodeId: 'menu',
+        message: 'Node "menu": exit "pay" names an intent that no longer exists; pick another',
+      },
+    ]);
+    const stale = await admin.json<{ id: string }>('POST', '/api/bot-flows', {
+      name: 'Stale menu',
+      enabled: true,
+      triggers: [{ kind: 'conversation_start', channels: [] }],
+      graph: menu(gone),
+    });
+    const refused = await admin.request('POST', `/api/bot-flows/${stale.id}/publish`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('names an intent that no longer exists');
+    await admin.request('DELETE', `/api/bot-flows/${stale.id}`);
+
+    const flow = await admin.json<{ id: string }>('POST', '/api/bot-flows', {
+      name: 'Topics',
+      enabled: true,
+      triggers: [{ kind: 'conversation_start', channels: [] }],
+      graph: menu(billingIntent.id),
+    });
+    await admin.json('POST', `/api/bot-flows/${flow.id}/publish`);
+    const chat = botChat(() => server);
+    for (const [said, reply] of [
+      ['Как оплатить подписку банковской картой?', 'Про оплату'],
+      ['Когда приедет курьером посылка?', 'Про доставку'],
+    ] as const) {
+      const { visitor, conversation } = await chat.openChat(workspace.widgetKey);
+      await chat.say(visitor, conversation.id, 'Здравствуйте');
+      await chat.botSaid(visitor, conversation.id, 'Выберите тему');
+      await chat.say(visitor, conversation.id, said);
+      await chat.botSaid(visitor, conversation.id, reply);
+    }
+  });
 });
