@@ -290,7 +290,10 @@ export function portsOf(node: FlowNode): { port: string; required: boolean }[] {
     case 'condition':
       return [...node.rules.map((r) => ({ port: r.id, required: true })), { port: 'else', required: true }];
     case 'classify':
-      return [...node.branches.map((b) => ({ port: b.id, required: true })), { port: 'else', required: true }];
+      return [
+        ...node.branches.map((b) => ({ port: b.id, required: true })),
+        { port: 'else', required: true },
+      ];
     case 'action':
       return [
         { port: 'next', required: true },
