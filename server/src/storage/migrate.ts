@@ -21,6 +21,7 @@ import * as channelReaders from './migrations/0072_channel_readers.js';
 import * as channelOutboundOrder from './migrations/0073_channel_outbound_order.js';
 import * as bots from './migrations/0080_bots.js';
 import * as botSecrets from './migrations/0081_bot_secrets.js';
+import * as botNodeVisits from './migrations/0082_bot_node_visits.js';
 import * as nluCandidates from './migrations/0021_nlu_candidates.js';
 import * as knowledgeAnswers from './migrations/0022_knowledge_answers.js';
 import * as answerDrafts from './migrations/0025_answer_drafts.js';
@@ -55,6 +56,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0073_channel_outbound_order': channelOutboundOrder,
   '0080_bots': bots,
   '0081_bot_secrets': botSecrets,
+  '0082_bot_node_visits': botNodeVisits,
   '0021_nlu_candidates': nluCandidates,
   '0022_knowledge_answers': knowledgeAnswers,
   '0025_answer_drafts': answerDrafts,

@@ -13,6 +13,7 @@ import type {
   Message,
   MessagePage,
 } from '@frontline/protocol';
+import * as nodeVisitsMigration from '../../storage/migrations/0082_bot_node_visits.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { botChat, until } from '../../test/bot-chat.js';
 import { createWorkspace, login, startVisitor } from '../../test/factories.js';
@@ -209,6 +210,11 @@ describe('bot flows', () => {
       handedOver: { flow: 1 },
     });
     expect(stats.visits).toEqual({ hello: 1, menu: 1, ask_email: 1, ask_from: 1, compute: 1, person: 1 });
+    // A database from before the visits were counted gets them from the runs' paths.
+    await nodeVisitsMigration.down(server.app.storage.db);
+    await nodeVisitsMigration.up(server.app.storage.db);
+    const folded = await admin.json<BotFlowStats>('GET', `/api/bot-flows/${flow.id}/stats`);
+    expect(folded.visits).toEqual(stats.visits);
     // Ended runs no longer need the flow: it may go.
     expect((await admin.request('DELETE', `/api/bot-flows/${flow.id}`)).status).toBe(204);
   });

@@ -84,6 +84,8 @@ export interface ActionFile {
 }
 
 export interface BotEffects {
+  /** A node is being executed (visits per node are the flow's figures). */
+  visit(nodeId: string): void;
   /** Sends a bot message (with files, when an action fetched some); returns its id. */
   say(nodeId: string, text: string, buttons: SayButton[], files?: ActionFile[]): Promise<string>;
   tag(tag: string): Promise<void>;
@@ -369,6 +371,7 @@ export class FlowEngine {
   private async execute(visiting: RunState, fx: BotEffects, ctx: RunContext): Promise<RunState> {
     const node = this.node(visiting.nodeId);
     const run = { ...visiting, visited: [...visiting.visited, node.id].slice(-MAX_PATH) };
+    fx.visit(node.id);
     const words = WORDS[ctx.language];
     switch (node.type) {
       case 'message':

@@ -11,8 +11,10 @@ import {
 
 function recorder(http: HttpOutcome = { ok: true, variables: {} }) {
   const log: string[] = [];
+  const visits: string[] = [];
   let n = 0;
   const fx: BotEffects = {
+    visit: (nodeId) => void visits.push(nodeId),
     say: async (nodeId, text, buttons) => {
       log.push(`${nodeId}: ${text}${buttons.length ? ` [${buttons.map((b) => b.label).join('|')}]` : ''}`);
       return `m${++n}`;
@@ -27,7 +29,7 @@ function recorder(http: HttpOutcome = { ok: true, variables: {} }) {
       void log.push(`handover ${reason} ${JSON.stringify(variables)}`),
     close: async () => void log.push('close'),
   };
-  return { log, fx, lastPrompt: () => `m${n}` };
+  return { log, visits, fx, lastPrompt: () => `m${n}` };
 }
 
 const ctx: RunContext = {
@@ -76,7 +78,7 @@ const text = (t: string): VisitorInput => ({ kind: 'message', text: t, buttonId:
 describe('the flow engine', () => {
   it('walks until it must wait, then on the answers to the end', async () => {
     const engine = new FlowEngine(graph);
-    const { log, fx, lastPrompt } = recorder({ ok: true, variables: { code: '42' } });
+    const { log, visits, fx, lastPrompt } = recorder({ ok: true, variables: { code: '42' } });
     let run: RunState = await engine.advance(engine.initialState(), null, fx, ctx);
     expect(run).toMatchObject({ nodeId: 'menu', status: 'waiting' });
     run = await engine.advance(
@@ -99,6 +101,8 @@ describe('the flow engine', () => {
       'bye: Bye',
       'close',
     ]);
+    // A node asked again (a wrong answer) is not visited again; each node executed is.
+    expect(visits).toEqual(['hi', 'menu', 'age', 'gold', 'call', 'bye']);
   });
 
   it('hands over when a question runs out of attempts and has no failed exit', async () => {

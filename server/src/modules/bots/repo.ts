@@ -1,9 +1,22 @@
 // SQL of the bots module: flows with their drafts, immutable published versions, and one run per
 // conversation updated only when its version is still the one read (two steps never interleave).
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { CommitGroup, GroupedWrite } from '../../storage/commit-group.js';
 import type { Database } from '../../storage/schema.js';
-import type { BotFlowsTable, BotFlowVersionsTable, BotRunsTable, BotSecretsTable } from './schema.js';
+import type {
+  BotFlowsTable,
+  BotFlowVersionsTable,
+  BotNodeVisitsTable,
+  BotRunsTable,
+  BotSecretsTable,
+} from './schema.js';
 
 export type FlowRow = Selectable<BotFlowsTable>;
 export type FlowVersionRow = Selectable<BotFlowVersionsTable>;
@@ -152,12 +165,47 @@ export class BotRepo {
   }
 
   /** What the figures need of a flow's runs. */
-  runsOfFlow(workspaceId: string, flowId: string) {
+  /** How the flow's runs stand: counted by status and ending, waiting ones also by node and idleness. */
+  runOutcomes(workspaceId: string, flowId: string, idleSince: number) {
     return this.db
       .selectFrom('bot_runs')
-      .select(['status', 'end_reason', 'node_id', 'path', 'updated_at'])
+      .select((eb) => [
+        'status',
+        'end_reason',
+        sql<string | null>`case when status = 'waiting' and updated_at < ${idleSince} then node_id end`.as(
+          'dropped_at',
+        ),
+        eb.fn.countAll<number>().as('runs'),
+      ])
       .where('workspace_id', '=', workspaceId)
       .where('flow_id', '=', flowId)
+      .groupBy(['status', 'end_reason', 'dropped_at'])
+      .execute();
+  }
+
+  nodeVisits(workspaceId: string, flowId: string) {
+    return this.db
+      .selectFrom('bot_node_visits')
+      .select(['node_id', 'visits'])
+      .where('workspace_id', '=', workspaceId)
+      .where('flow_id', '=', flowId)
+      .execute();
+  }
+
+  /** Adds visits to nodes, rows in key order so that concurrent transactions lock them alike. */
+  async addNodeVisits(db: Db, rows: readonly Insertable<BotNodeVisitsTable>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const ordered = [...rows].sort((a, b) =>
+      a.flow_id === b.flow_id ? (a.node_id < b.node_id ? -1 : 1) : a.flow_id < b.flow_id ? -1 : 1,
+    );
+    await db
+      .insertInto('bot_node_visits')
+      .values(ordered)
+      .onConflict((oc) =>
+        oc
+          .columns(['flow_id', 'node_id'])
+          .doUpdateSet({ visits: sql`bot_node_visits.visits + excluded.visits` }),
+      )
       .execute();
   }
 

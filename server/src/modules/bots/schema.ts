@@ -48,6 +48,14 @@ export interface BotRunsTable {
   updated_at: number;
 }
 
+/** Visits per node of a flow (all versions), added to in each step's transaction. */
+export interface BotNodeVisitsTable {
+  flow_id: string;
+  node_id: string;
+  workspace_id: string;
+  visits: number;
+}
+
 export interface BotSecretsTable {
   workspace_id: string;
   name: string;
@@ -62,5 +70,6 @@ declare module '../../storage/schema.js' {
     bot_flow_versions: BotFlowVersionsTable;
     bot_runs: BotRunsTable;
     bot_secrets: BotSecretsTable;
+    bot_node_visits: BotNodeVisitsTable;
   }
 }

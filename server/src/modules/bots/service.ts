@@ -59,6 +59,7 @@ import './schema.js';
 import { StepSlots } from './step-slots.js';
 import { Turns } from '../../turns.js';
 import { secretsUsedBy, validateFlowGraph, type FlowReferences } from './validate.js';
+import { recordNodeVisits } from './visits.js';
 
 export const BOT_STEP_JOB = 'bot.step';
 export const BOT_TIMEOUT_JOB = 'bot.timeout';
@@ -224,29 +225,32 @@ export class BotService {
     this.published.changed(workspaceId);
   }
 
-  /** The flow's figures, counted from its runs (all versions). */
+  /** The flow's figures (all versions): visits as counted by each step, the rest from the runs. */
   async stats(workspaceId: string, id: string): Promise<BotFlowStats> {
     await this.flowRow(workspaceId, id);
-    const runs = await this.deps.repo.runsOfFlow(workspaceId, id);
+    const [outcomes, visits] = await Promise.all([
+      this.deps.repo.runOutcomes(workspaceId, id, Date.now() - DROP_OFF_MS),
+      this.deps.repo.nodeVisits(workspaceId, id),
+    ]);
     const stats: BotFlowStats = {
-      runs: runs.length,
+      runs: 0,
       active: 0,
       closedByBot: 0,
       takenOver: 0,
       handedOver: {},
-      visits: {},
+      visits: Object.fromEntries(visits.map((v) => [v.node_id, Number(v.visits)])),
       dropOff: {},
     };
-    const count = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
-    const idleSince = Date.now() - DROP_OFF_MS;
-    for (const run of runs) {
-      for (const nodeId of parseJsonColumn(StoredPath, run.path, [])) count(stats.visits, nodeId);
-      if (run.end_reason === 'closed') stats.closedByBot += 1;
-      else if (run.end_reason === 'taken_over') stats.takenOver += 1;
-      else if (run.end_reason?.startsWith('handed_over:'))
-        count(stats.handedOver, run.end_reason.slice('handed_over:'.length));
-      else if (run.status === 'waiting' && run.updated_at < idleSince) count(stats.dropOff, run.node_id);
-      else stats.active += 1;
+    const add = (into: Record<string, number>, key: string, n: number) => (into[key] = (into[key] ?? 0) + n);
+    for (const outcome of outcomes) {
+      const runs = Number(outcome.runs);
+      stats.runs += runs;
+      if (outcome.end_reason === 'closed') stats.closedByBot += runs;
+      else if (outcome.end_reason === 'taken_over') stats.takenOver += runs;
+      else if (outcome.end_reason?.startsWith('handed_over:'))
+        add(stats.handedOver, outcome.end_reason.slice('handed_over:'.length), runs);
+      else if (outcome.dropped_at !== null) add(stats.dropOff, outcome.dropped_at, runs);
+      else stats.active += runs;
     }
     return stats;
   }
@@ -357,6 +361,7 @@ export class BotService {
     };
     let lastPrompt = 0;
     const fx: BotEffects = {
+      visit: () => undefined,
       say: async (nodeId, text, buttons, files = []) => {
         result.steps.push({
           nodeId,
@@ -732,7 +737,9 @@ export class BotService {
       );
       await this.announce(bot, conversationId, announced);
     };
+    const visited: string[] = [];
     const fx: BotEffects = {
+      visit: (nodeId) => visited.push(nodeId),
       say: async (_nodeId, text, buttons, files = []) => {
         const id = newId();
         pending.says.push({
@@ -787,7 +794,15 @@ export class BotService {
       },
     };
     const next = await engine.advance(stateOf(run), input, fx, context);
-    const saved = await this.save(run, next, consumed?.seq ?? run.input_seq, engine, bot, pending, announced);
+    const saved = await this.save(
+      run,
+      next,
+      consumed?.seq ?? run.input_seq,
+      engine,
+      bot,
+      { pending, visited },
+      announced,
+    );
     this.stepTimed((performance.now() - startedAt - externalMs) / 1000);
     if (saved) await this.announce(bot, conversationId, announced);
   }
@@ -851,7 +866,7 @@ export class BotService {
     inputSeq: number,
     engine: FlowEngine,
     bot: ApiPrincipal,
-    pending: PendingWrites,
+    { pending, visited }: { pending: PendingWrites; visited: readonly string[] },
     announced: Announced,
   ): Promise<boolean> {
     const now = Date.now();
@@ -875,6 +890,12 @@ export class BotService {
           updated_at: now,
         });
         if (!saved) throw new RunMovedOn();
+        await recordNodeVisits(
+          trx,
+          this.deps.repo,
+          { workspaceId: run.workspace_id, flowId: run.flow_id },
+          visited,
+        );
         const node = engine.graph.nodes.find((n) => n.id === next.nodeId);
         const minutes =
           next.status === 'waiting' && node && 'timeoutMinutes' in node ? node.timeoutMinutes : null;
