@@ -252,9 +252,14 @@ export async function buildApp(config: Config, storage: Storage): Promise<Frontl
   const nlu = createNlu(storage, { ...services, hub, log: http.log });
   registerNluJobs(jobRunner, nlu);
   services.bots.understandWith({
-    answer: async (workspaceId, question, language) =>
-      (await nlu.knowledge.bestAnswer(workspaceId, question, language, KNOWLEDGE_MIN_SIMILARITY))?.body ??
-      null,
+    answer: async (workspaceId, question, language) => {
+      const best = await nlu.knowledge.bestAnswer(workspaceId, question, language, KNOWLEDGE_MIN_SIMILARITY);
+      return best ? { articleId: best.id, text: best.body } : null;
+    },
+    answered: async (workspaceId, conversationId, messageId, articleId) =>
+      void (await nlu.knowledge.recordAnswer(workspaceId, conversationId, messageId, articleId)),
+    judged: async (workspaceId, conversationId, messageId, helpful) =>
+      void (await nlu.feedback.record(workspaceId, conversationId, messageId, helpful)),
     classify: async (workspaceId, text) => (await nlu.intents.classify(workspaceId, text))?.intentId ?? null,
     intentIds: async (workspaceId) => (await nlu.intents.list(workspaceId)).map((intent) => intent.id),
   });

@@ -194,8 +194,16 @@ export const SetNode = z.object({
     .default([]),
 });
 
-/** Asks the knowledge base (issue 5) with the visitor's last message. */
-export const KnowledgeNode = z.object({ ...Base, type: z.literal('knowledge') });
+/**
+ * Asks the knowledge base (issue 5) with the visitor's last message. With `askIfHelped`, the answer
+ * carries "did this help?" buttons and waits: a yes leaves through `answered`, a no through
+ * `unanswered`, and the judgement is recorded like the assistant's (knowledge feedback).
+ */
+export const KnowledgeNode = z.object({
+  ...Base,
+  type: z.literal('knowledge'),
+  askIfHelped: z.boolean().default(false),
+});
 
 /**
  * Routes on the workspace's intent model (docs/nlu.md): the visitor's last message, classified.

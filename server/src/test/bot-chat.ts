@@ -38,12 +38,12 @@ export function botChat(server: () => TestServer) {
     return { workspace, admin, flow: created };
   }
 
-  async function openChat(widgetKey: string): Promise<{ visitor: Visitor; conversation: Conversation }> {
+  async function openChat(
+    widgetKey: string,
+    lang: 'en' | 'ru' = 'en',
+  ): Promise<{ visitor: Visitor; conversation: Conversation }> {
     const visitor = await startVisitor(server(), widgetKey);
-    const response = await visitor.request('POST', '/api/widget/conversations', {
-      source: 'visitor',
-      lang: 'en',
-    });
+    const response = await visitor.request('POST', '/api/widget/conversations', { source: 'visitor', lang });
     expect(response.status).toBe(200);
     return { visitor, conversation: (await response.json()) as Conversation };
   }

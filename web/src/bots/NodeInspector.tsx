@@ -2,6 +2,7 @@
 // Every change replaces the node in the draft; the canvas redraws from the draft.
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, QUESTION_KINDS, HTTP_METHODS, type FlowNode, type Priority } from '@frontline/protocol';
+import { Checkbox } from '../admin/SettingsInputs.js';
 import { nextId } from './flow-model.js';
 import { useIntents } from './intents.js';
 import { MenuOptions } from './MenuOptions.js';
@@ -127,7 +128,16 @@ function NodeFields({ node, onChange }: { node: FlowNode; onChange: (node: FlowN
         </>
       );
     case 'knowledge':
-      return <p className="muted">{t('bots.knowledgeHint')}</p>;
+      return (
+        <>
+          <p className="muted">{t('bots.knowledgeHint')}</p>
+          <Checkbox
+            label={t('bots.fields.askIfHelped')}
+            checked={node.askIfHelped}
+            onChange={(askIfHelped) => onChange({ ...node, askIfHelped })}
+          />
+        </>
+      );
     case 'classify':
       return <ClassifyFields node={node} onChange={onChange} />;
     case 'menu':

@@ -76,7 +76,7 @@ export function newNode(
     case 'set':
       return { ...base, type, tags: [], priority: null, departmentId: null, variables: [] };
     case 'knowledge':
-      return { ...base, type };
+      return { ...base, type, askIfHelped: true };
     case 'classify':
       return { ...base, type, branches: [] };
     case 'handoff':

@@ -103,6 +103,7 @@ export const botsEn: Messages['bots'] = {
     optionLabel: 'Button label',
     optionTag: 'Tag when chosen',
     optionKeywords: 'Keywords that choose it (comma-separated)',
+    askIfHelped: 'Ask "Did this help?": yes → answered, no → unanswered',
     optionKeywordsShort: 'keywords, comma-separated',
     optionIntent: 'Intent that chooses it',
     optionNoIntent: 'No intent chooses it',

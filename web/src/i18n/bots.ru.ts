@@ -97,6 +97,7 @@ export const botsRu = {
     optionLabel: 'Надпись кнопки',
     optionTag: 'Тег при выборе',
     optionKeywords: 'Ключевые слова для выбора (через запятую)',
+    askIfHelped: 'Спросить «Помогло?»: да → answered, нет → unanswered',
     optionKeywordsShort: 'ключевые слова через запятую',
     optionIntent: 'Намерение для выбора',
     optionNoIntent: 'Намерение не выбирает',

@@ -52,6 +52,11 @@ export type VisitorInput =
     }
   | { kind: 'timeout' };
 
+export interface KnowledgeAnswer {
+  articleId: string;
+  text: string;
+}
+
 export interface SayButton {
   id: string;
   label: string;
@@ -93,7 +98,9 @@ export interface BotEffects {
   saveContactField(field: 'name' | 'email' | 'phone', value: string): Promise<void>;
   callHttp(node: Extract<FlowNode, { type: 'action' }>, variables: Variables): Promise<HttpOutcome>;
   /** An answer from the knowledge base, or null (none wired or nothing found). */
-  knowledge(question: string, language: Language): Promise<string | null>;
+  knowledge(question: string, language: Language): Promise<KnowledgeAnswer | null>;
+  /** The visitor said whether a knowledge answer (the message) helped. */
+  judgeKnowledge(judgement: { messageId: string; helpful: boolean }): Promise<void>;
   /** The intent id of a text by the workspace's active model, or null (no model, or not sure). */
   classify(text: string): Promise<string | null>;
   handOver(handoff: {
@@ -123,6 +130,11 @@ const CHOICES_KEY = '$choices';
 /** Buttons of an action's list: `item0`, `item1`... */
 const ITEM_BUTTON = 'item';
 const StoredChoices = z.array(z.object({ label: z.string(), value: z.string() }));
+/** The article a knowledge answer came from, kept in the run while it asks "did this help?". */
+const ARTICLE_KEY = '$article';
+/** The "did this help?" buttons under a knowledge answer. */
+const HELPED_BUTTON = 'helped';
+const NOT_HELPED_BUTTON = 'not_helped';
 
 /** The items an action's answer offered as buttons, kept in the run while it waits for a pick. */
 function offeredChoices(run: RunState): z.infer<typeof StoredChoices> {
@@ -132,7 +144,15 @@ function offeredChoices(run: RunState): z.infer<typeof StoredChoices> {
 const WORDS: Record<
   Language,
   Record<
-    'person' | 'pickButton' | 'pickItem' | 'retry' | 'actionFailed' | 'nothingFound' | 'handedOver',
+    | 'person'
+    | 'pickButton'
+    | 'pickItem'
+    | 'retry'
+    | 'actionFailed'
+    | 'nothingFound'
+    | 'handedOver'
+    | 'helped'
+    | 'notHelped',
     string
   >
 > = {
@@ -144,6 +164,8 @@ const WORDS: Record<
     pickItem: 'Выберите, пожалуйста:',
     nothingFound: 'Ничего не нашлось. Зову оператора, он поможет.',
     handedOver: 'Передаю разговор оператору, он скоро ответит.',
+    helped: 'Помогло',
+    notHelped: 'Не помогло',
   },
   en: {
     person: 'Talk to a person',
@@ -153,8 +175,24 @@ const WORDS: Record<
     pickItem: 'Please choose:',
     nothingFound: 'I found nothing to choose from. Calling a person to help you.',
     handedOver: 'Passing you to a person; they will answer soon.',
+    helped: 'This helped',
+    notHelped: 'It did not help',
   },
 };
+
+/** The knowledge answer a run waits on "did this help?" for, to be recorded once it is stored. */
+export function knowledgeAnswerAwaited(run: RunState): { messageId: string; articleId: string } | null {
+  const articleId = run.variables[ARTICLE_KEY];
+  if (run.status !== 'waiting' || !articleId || !run.promptMessageId) return null;
+  return { messageId: run.promptMessageId, articleId };
+}
+
+function judgementButtons(language: Language): { id: string; label: string }[] {
+  return [
+    { id: HELPED_BUTTON, label: WORDS[language].helped },
+    { id: NOT_HELPED_BUTTON, label: WORDS[language].notHelped },
+  ];
+}
 
 export function builtInWords(language: Language) {
   return WORDS[language];
@@ -255,7 +293,9 @@ export class FlowEngine {
         ? [...node.options.map((o) => o.label), node.personLabel || person]
         : node.type === 'action' && node.choices
           ? [...offeredChoices(run).map((c) => c.label), person]
-          : [];
+          : node.type === 'knowledge' && node.askIfHelped
+            ? [...judgementButtons(ctx.language).map((b) => b.label), person]
+            : [];
     const offered = labels.map((label) => ({ label }));
     return offered.length > 0 && optionNamedBy(text, offered) === offered.at(-1);
   }
@@ -311,6 +351,19 @@ export class FlowEngine {
         variables[node.choices.variable] = choice.value;
         if (node.choices.labelVariable) variables[node.choices.labelVariable] = choice.label;
         return this.follow({ ...run, variables }, 'next', 'flow', fx, ctx);
+      }
+      if (input.opening) return run;
+      return this.retry(run, WORDS[ctx.language].pickButton, 3, 'not_understood', fx, ctx);
+    }
+    if (node.type === 'knowledge') {
+      const options = judgementButtons(ctx.language);
+      const judged =
+        options.find((o) => o.id === pressed) ?? (pressed ? undefined : optionNamedBy(input.text, options));
+      if (judged) {
+        const helpful = judged.id === HELPED_BUTTON;
+        if (run.promptMessageId) await fx.judgeKnowledge({ messageId: run.promptMessageId, helpful });
+        const { [ARTICLE_KEY]: _answered, ...variables } = run.variables;
+        return this.follow({ ...run, variables }, helpful ? 'answered' : 'unanswered', 'no_answer', fx, ctx);
       }
       if (input.opening) return run;
       return this.retry(run, WORDS[ctx.language].pickButton, 3, 'not_understood', fx, ctx);
@@ -439,8 +492,22 @@ export class FlowEngine {
       case 'knowledge': {
         const answer = await fx.knowledge(ctx.builtIns.last_message ?? '', ctx.language);
         if (answer === null) return this.follow(run, 'unanswered', 'no_answer', fx, ctx);
-        await fx.say(node.id, answer, []);
-        return this.follow(run, 'answered', 'flow', fx, ctx);
+        if (!node.askIfHelped) {
+          await fx.say(node.id, answer.text, []);
+          return this.follow(run, 'answered', 'flow', fx, ctx);
+        }
+        const buttons = [
+          ...judgementButtons(ctx.language).map((b) => ({ ...b, url: null })),
+          { id: PERSON_BUTTON_ID, label: words.person, url: null },
+        ];
+        const promptMessageId = await fx.say(node.id, answer.text, buttons);
+        return {
+          ...run,
+          status: 'waiting',
+          promptMessageId,
+          attempts: 0,
+          variables: { ...run.variables, [ARTICLE_KEY]: answer.articleId },
+        };
       }
       case 'handoff':
         return this.handOver(run, 'flow', fx, ctx, node.text ? this.fill(node.text, run, ctx) : undefined);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowGraph } from '@frontline/protocol';
 import {
   FlowEngine,
+  knowledgeAnswerAwaited,
   type BotEffects,
   type HttpOutcome,
   type RunContext,
@@ -23,7 +24,9 @@ function recorder(http: HttpOutcome = { ok: true, variables: {} }) {
     setPriority: async (p) => void log.push(`priority ${p}`),
     saveContactField: async (field, value) => void log.push(`contact ${field}=${value}`),
     callHttp: async () => http,
-    knowledge: async () => null,
+    knowledge: async (question) =>
+      /deliver/i.test(question) ? { articleId: 'article-1', text: 'We deliver in two days.' } : null,
+    judgeKnowledge: async ({ messageId, helpful }) => void log.push(`judged ${messageId} ${helpful}`),
     classify: async (text) => (/refund|верн/i.test(text) ? '0198a2b0-0000-7000-8000-000000000001' : null),
     handOver: async ({ reason, variables }) =>
       void log.push(`handover ${reason} ${JSON.stringify(variables)}`),
@@ -206,6 +209,48 @@ describe('the flow engine', () => {
     run = await engine.advance(run, text('What is the weather like?'), fx, ctx);
     expect(run).toMatchObject({ nodeId: 'menu', status: 'waiting', attempts: 1 });
     expect(log.at(-1)).toContain('Please pick one of the options');
+  });
+
+  it('asks "did this help?" under a knowledge answer: yes leaves through answered, no through unanswered', async () => {
+    const kb = FlowGraph.parse({
+      startNodeId: 'ask',
+      nodes: [
+        { id: 'ask', type: 'question', text: 'Your question?', kind: 'text', variable: 'q' },
+        { id: 'kb', type: 'knowledge', askIfHelped: true },
+        { id: 'glad', type: 'close', text: 'Glad to help.' },
+        { id: 'person', type: 'handoff', text: 'A person will help.' },
+      ],
+      edges: [
+        { id: 'e1', source: 'ask', port: 'next', target: 'kb' },
+        { id: 'e2', source: 'kb', port: 'answered', target: 'glad' },
+        { id: 'e3', source: 'kb', port: 'unanswered', target: 'person' },
+      ],
+    });
+    const engine = new FlowEngine(kb);
+    const asked = { ...ctx, builtIns: { ...ctx.builtIns, last_message: 'When do you deliver?' } };
+    for (const [reply, ending] of [
+      ['helped', 'glad: Glad to help.'],
+      ['not_helped', 'person: A person will help.'],
+    ] as const) {
+      const { log, fx, lastPrompt } = recorder();
+      let run = await engine.advance(engine.initialState(), null, fx, ctx);
+      run = await engine.advance(run, text('When do you deliver?'), fx, asked);
+      expect(run).toMatchObject({ nodeId: 'kb', status: 'waiting' });
+      expect(log.at(-1)).toBe('kb: We deliver in two days. [This helped|It did not help|Talk to a person]');
+      expect(knowledgeAnswerAwaited(run)).toEqual({ messageId: lastPrompt(), articleId: 'article-1' });
+      const answer = lastPrompt();
+      run = await engine.advance(run, text('what?'), fx, asked);
+      expect(run).toMatchObject({ nodeId: 'kb', status: 'waiting', attempts: 1 });
+      run = await engine.advance(
+        run,
+        { kind: 'message', text: '', buttonId: reply, messageId: answer },
+        fx,
+        asked,
+      );
+      expect(log).toContain(`judged ${answer} ${reply === 'helped'}`);
+      expect(log).toContain(ending);
+      expect(run.variables).toEqual({ q: 'When do you deliver?' });
+    }
   });
 
   it("branches on the intent of the visitor's last message, and takes 'else' when it is none of them", async () => {

@@ -42,7 +42,9 @@ import type { TagService } from '../tags/service.js';
 import type { WorkspaceService } from '../workspaces/service.js';
 import {
   FlowEngine,
+  knowledgeAnswerAwaited,
   type BotEffects,
+  type KnowledgeAnswer,
   type HttpOutcome,
   type RunContext,
   type RunState,
@@ -77,7 +79,11 @@ const DROP_OFF_MS = 30 * 60_000;
  * unanswered and classify nodes leave through `else`.
  */
 export interface LanguageUnderstanding {
-  answer(workspaceId: string, question: string, language: Language): Promise<string | null>;
+  answer(workspaceId: string, question: string, language: Language): Promise<KnowledgeAnswer | null>;
+  /** A knowledge answer asking "did this help?" was stored as this message. */
+  answered(workspaceId: string, conversationId: string, messageId: string, articleId: string): Promise<void>;
+  /** The visitor's judgement of that answer (the first counts). */
+  judged(workspaceId: string, conversationId: string, messageId: string, helpful: boolean): Promise<void>;
   /** The intent id of a text by the workspace's active model, or null (no model, or not sure). */
   classify(workspaceId: string, text: string): Promise<string | null>;
   /** The workspace's intents, which flows may name. */
@@ -389,6 +395,8 @@ export class BotService {
         return outcome;
       },
       knowledge: (question, language) => this.answerFromKnowledge(workspaceId, question, language),
+      // The preview records nothing.
+      judgeKnowledge: async () => undefined,
       classify: (text) => this.classifyIntent(workspaceId, text),
       handOver: async () => void (result.status = 'handed_over'),
       close: async () => void (result.status = 'closed'),
@@ -778,6 +786,8 @@ export class BotService {
         return outcome;
       },
       knowledge: (question, lang) => this.answerFromKnowledge(workspaceId, question, lang),
+      judgeKnowledge: async ({ messageId, helpful }) =>
+        this.understanding?.judged(workspaceId, conversationId, messageId, helpful),
       classify: (text) => this.classifyIntent(workspaceId, text),
       handOver: async (handoff) => {
         pending.ending = {
@@ -804,7 +814,17 @@ export class BotService {
       announced,
     );
     this.stepTimed((performance.now() - startedAt - externalMs) / 1000);
-    if (saved) await this.announce(bot, conversationId, announced);
+    if (!saved) return;
+    // Recorded before the visitor can see the answer's buttons, so a press always finds it.
+    const awaited = knowledgeAnswerAwaited(next);
+    if (awaited)
+      await this.understanding?.answered(
+        workspaceId,
+        conversationId,
+        pending.storedIds.get(awaited.messageId) ?? awaited.messageId,
+        awaited.articleId,
+      );
+    await this.announce(bot, conversationId, announced);
   }
 
   /** After a commit of the step: its messages, the conversation's change and new tags go out. */
@@ -965,7 +985,7 @@ export class BotService {
     workspaceId: string,
     question: string,
     language: Language,
-  ): Promise<string | null> {
+  ): Promise<KnowledgeAnswer | null> {
     if (!this.understanding || question.trim() === '') return null;
     return this.understanding.answer(workspaceId, question, language);
   }

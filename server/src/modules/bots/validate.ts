@@ -7,7 +7,10 @@ import { BUILT_IN_VARIABLES, SECRET_PREFIX, templateNames } from './logic.js';
 
 /** Nodes that stop and wait for the visitor (a loop through one of them is a conversation, not a spin). */
 const waits = (node: FlowNode) =>
-  node.type === 'menu' || node.type === 'question' || (node.type === 'action' && node.choices !== null);
+  node.type === 'menu' ||
+  node.type === 'question' ||
+  (node.type === 'action' && node.choices !== null) ||
+  (node.type === 'knowledge' && node.askIfHelped);
 /** The menu's built-in "talk to a person" button; an option may not take its id. */
 export const PERSON_BUTTON_ID = 'person';
 

@@ -13,7 +13,9 @@ import type {
   IntentCandidate,
   IntentModelVersion,
   KnowledgeArticle,
+  KnowledgeFeedbackCount,
   KnowledgeHit,
+  Message,
   MessagePage,
   NluSettings,
   ReplySuggestions,
@@ -580,5 +582,72 @@ describe('bot flows that branch on intents', () => {
       await chat.say(visitor, conversation.id, said);
       await chat.botSaid(visitor, conversation.id, reply);
     }
+  });
+
+  it('answer from the knowledge base, ask "did this help?", record the answer and follow it', async () => {
+    const { items: earlier } = await admin.json<{ items: { id: string }[] }>('GET', '/api/bot-flows');
+    for (const old of earlier) await admin.request('DELETE', `/api/bot-flows/${old.id}`);
+    const refunds = (await admin.json<KnowledgeArticle[]>('GET', '/api/knowledge/articles')).find(
+      (a) => a.title === 'Возврат денег',
+    );
+    if (!refunds) throw new Error('no refunds article');
+    const before = (await admin.json<KnowledgeFeedbackCount[]>('GET', '/api/knowledge/feedback')).find(
+      (c) => c.articleId === refunds.id,
+    ) ?? { answered: 0, helpful: 0, notHelpful: 0 };
+    const at = { x: 0, y: 0 };
+    const flow = await admin.json<{ id: string }>('POST', '/api/bot-flows', {
+      name: 'Answers',
+      enabled: true,
+      triggers: [{ kind: 'conversation_start', channels: [] }],
+      graph: {
+        startNodeId: 'ask',
+        nodes: [
+          { id: 'ask', type: 'question', position: at, text: 'Ваш вопрос?', kind: 'text', variable: 'q' },
+          { id: 'kb', type: 'knowledge', position: at, askIfHelped: true },
+          { id: 'glad', type: 'close', position: at, text: 'Рады помочь!' },
+          { id: 'person', type: 'handoff', position: at, text: 'Зову оператора.' },
+        ],
+        edges: [
+          { id: 'e1', source: 'ask', port: 'next', target: 'kb' },
+          { id: 'e2', source: 'kb', port: 'answered', target: 'glad' },
+          { id: 'e3', source: 'kb', port: 'unanswered', target: 'person' },
+        ],
+      },
+    });
+    await admin.json('POST', `/api/bot-flows/${flow.id}/publish`);
+    const chat = botChat(() => server);
+    for (const [label, ending] of [
+      ['Помогло', 'Рады помочь!'],
+      ['Не помогло', 'Зову оператора.'],
+    ] as const) {
+      const { visitor, conversation } = await chat.openChat(workspace.widgetKey, 'ru');
+      await chat.say(visitor, conversation.id, 'Здравствуйте');
+      await chat.botSaid(visitor, conversation.id, 'Ваш вопрос?');
+      await chat.say(visitor, conversation.id, 'Как вернуть деньги за заказ?');
+      const answer = (await chat.botSaid(visitor, conversation.id, '5 рабочих дней')).find((m) =>
+        m.text.includes('5 рабочих дней'),
+      ) as Message;
+      expect(answer.buttons.map((b) => b.label)).toEqual(['Помогло', 'Не помогло', 'Позвать оператора']);
+      await chat.press(visitor, conversation.id, answer, label);
+      await chat.botSaid(visitor, conversation.id, ending);
+      const recorded = await server.app.storage.db
+        .selectFrom('conversation_events')
+        .select('data')
+        .where('conversation_id', '=', conversation.id)
+        .where('type', '=', 'knowledge_feedback')
+        .execute();
+      expect(recorded.map((e) => JSON.parse(e.data))).toEqual([
+        { messageId: answer.id, helpful: label === 'Помогло' },
+      ]);
+    }
+    const after = (await admin.json<KnowledgeFeedbackCount[]>('GET', '/api/knowledge/feedback')).find(
+      (c) => c.articleId === refunds.id,
+    );
+    expect(after).toEqual({
+      articleId: refunds.id,
+      answered: before.answered + 2,
+      helpful: before.helpful + 1,
+      notHelpful: before.notHelpful + 1,
+    });
   });
 });

@@ -86,17 +86,35 @@ export class KnowledgeFeedback {
     },
   ) {}
 
+  /**
+   * Stores the visitor's judgement of an answer (the assistant's or a bot flow's) and marks the
+   * conversation with it; false for a message that was no knowledge answer, or a second press.
+   */
+  async record(
+    workspaceId: string,
+    conversationId: string,
+    answerMessageId: string,
+    helpful: boolean,
+  ): Promise<boolean> {
+    const judged = await this.deps.knowledge.judgeAnswer(
+      workspaceId,
+      conversationId,
+      answerMessageId,
+      helpful,
+    );
+    if (judged)
+      await this.deps.conversations.recordSystemEvent(workspaceId, conversationId, 'knowledge_feedback', {
+        messageId: answerMessageId,
+        helpful,
+      });
+    return judged;
+  }
+
   /** The job's handler. */
   async handle(workspaceId: string, rawPayload: Record<string, unknown>): Promise<void> {
     const { conversationId, answerMessageId, helpful, locale } = Payload.parse(rawPayload);
-    const { knowledge, conversations } = this.deps;
-    // A press on a message that was no knowledge answer, or a second press, changes nothing.
-    const judged = await knowledge.judgeAnswer(workspaceId, conversationId, answerMessageId, helpful);
-    if (!judged) return;
-    await conversations.recordSystemEvent(workspaceId, conversationId, 'knowledge_feedback', {
-      messageId: answerMessageId,
-      helpful,
-    });
+    const { conversations } = this.deps;
+    if (!(await this.record(workspaceId, conversationId, answerMessageId, helpful))) return;
     if (!helpful)
       await conversations.botReply(
         workspaceId,
