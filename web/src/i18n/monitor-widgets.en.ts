@@ -34,7 +34,7 @@ export const monitorWidgetsEn: Messages['monitorWidgets'] = {
     average_wait_seconds: 'Average wait in queue',
     longest_wait_seconds: 'Longest wait',
     missed: 'Missed',
-    load_percent: 'Operator load, %',
+    load_percent: 'Load',
   },
   groups: {
     operator: 'operator',

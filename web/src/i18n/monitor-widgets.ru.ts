@@ -32,7 +32,7 @@ export const monitorWidgetsRu = {
     average_wait_seconds: 'Среднее время в очереди',
     longest_wait_seconds: 'Самое долгое ожидание',
     missed: 'Пропущенных',
-    load_percent: 'Загрузка оператора, %',
+    load_percent: 'Загрузка',
   },
   groups: {
     operator: 'операторам',
