@@ -138,6 +138,16 @@ describe('monitoring widgets', () => {
       ),
     );
 
+    const byOperator = await withWidget({ metric: 'conversations', groupBy: 'operator', window: 'today' });
+    const today = rows.filter((r) => Number(r.created_at) >= new Date(now).setUTCHours(0, 0, 0, 0));
+    expect(cellsOf(byOperator)).toEqual(
+      tally(
+        today,
+        (r) => r.assignee_id ?? '',
+        (g) => g.length,
+      ),
+    );
+
     const facts = await db
       .selectFrom('analytics_conversations')
       .select(['department_id', 'queue_ms', 'unanswered', 'created_at', 'channel'])
