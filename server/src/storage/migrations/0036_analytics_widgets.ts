@@ -1,5 +1,6 @@
 // Live-monitoring widgets supervisors compose: one row per widget, its definition as JSON
-// (WidgetInput of the protocol), in the order the supervisor added them.
+// (WidgetInput of the protocol), in the order the supervisor added them; and indexes by start time
+// for the windowed widgets (the last hour's conversations), which are counted every few seconds.
 import type { Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,8 +20,20 @@ export async function up(db: AnyDb): Promise<void> {
     .on('analytics_widgets')
     .columns(['workspace_id', 'created_at'])
     .execute();
+  await db.schema
+    .createIndex('conversations_created')
+    .on('conversations')
+    .columns(['workspace_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('analytics_conversations_created')
+    .on('analytics_conversations')
+    .columns(['workspace_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropIndex('analytics_conversations_created').execute();
+  await db.schema.dropIndex('conversations_created').execute();
   await db.schema.dropTable('analytics_widgets').execute();
 }
