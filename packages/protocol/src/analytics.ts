@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Id } from './common.js';
 import { Channel } from './enums.js';
+import { WidgetAlertSource, WidgetMetric } from './monitor-widgets.js';
 
 export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2026-03-31');
 
@@ -203,12 +204,14 @@ export const LiveOperator = z.object({
 });
 export const LiveAlert = z.object({
   ruleId: z.string(),
-  metric: LiveMetric,
+  metric: z.union([LiveMetric, WidgetMetric]),
   departmentId: Id.nullable(),
   value: z.number(),
   threshold: z.number(),
   direction: z.enum(['above', 'below']),
   since: z.number(),
+  /** Set when a supervisor's widget cell raised it rather than an admin's rule. */
+  widget: WidgetAlertSource.optional(),
 });
 export type LiveAlert = z.infer<typeof LiveAlert>;
 

@@ -18,6 +18,7 @@ export * from './contact-identity.js';
 export * from './privacy.js';
 export * from './nlu.js';
 export * from './analytics.js';
+export * from './monitor-widgets.js';
 export * from './channels.js';
 export * from './bots.js';
 export * from './answer-drafts.js';

@@ -390,6 +390,7 @@ export interface Database {
   analytics_tags: AnalyticsTagsTable;
   analytics_offer_misses: AnalyticsOfferMissesTable;
   analytics_alert_state: AnalyticsAlertStateTable;
+  analytics_widgets: AnalyticsWidgetsTable;
   analytics_rollup_hours: AnalyticsRollupHoursTable;
   analytics_rollup_operators: AnalyticsRollupOperatorsTable;
   analytics_online_days: AnalyticsOnlineDaysTable;
@@ -587,6 +588,16 @@ export interface AnalyticsAlertStateTable {
   rule_id: string;
   since: number;
   value: number;
+}
+
+// ---- analytics widgets (0036): see analytics/widgets.ts ----
+export interface AnalyticsWidgetsTable {
+  id: string;
+  workspace_id: string;
+  /** JSON: WidgetDefinition of the protocol. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
 }
 
 // ---- analytics rollups (0032): the facts' sums per slice; see analytics/rollup.ts ----

@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import type { LiveAlert } from '@frontline/protocol';
 import { chime, soundEnabled } from '../inbox/notifications.js';
 import { useRealtime } from '../realtime/context.js';
+import { alertText } from './alert-text.js';
 
 export function LiveAlerts() {
   const { t } = useTranslation();
@@ -27,11 +28,7 @@ export function LiveAlerts() {
   return (
     <div className="live-alert" role="alert" data-testid="live-alert">
       <span>
-        {t('analytics.live.alert', {
-          metric: t(`analytics.metrics.${newest.metric}`),
-          value: newest.value,
-          threshold: newest.threshold,
-        })}
+        {alertText(newest, t)}
         {alerts.length > 1 && ` (+${alerts.length - 1})`}
       </span>
       <Link to="/admin/monitoring" onClick={dismiss}>

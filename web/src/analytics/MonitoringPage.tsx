@@ -8,7 +8,9 @@ import type { AlertRule, LiveAlert, LiveSnapshot } from '@frontline/protocol';
 import { describeError } from '../i18n/errors.js';
 import { analyticsKeys, fetchAnalyticsSettings, fetchLive } from './api.js';
 import { useRealtime } from '../realtime/context.js';
+import { alertText } from './alert-text.js';
 import { formatDuration, formatPercent } from './format.js';
+import { MonitorWidgets } from './MonitorWidgets.js';
 import './analytics.css';
 
 const REFRESH_MS = 5_000;
@@ -44,7 +46,6 @@ export function MonitoringPage() {
       (r) =>
         r.metric === metric && (r.departmentId === null || r.departmentId === departmentId) && past(r, value),
     );
-  const metricName = (alert: LiveAlert) => t(`analytics.metrics.${alert.metric}`);
   const active: LiveAlert[] = data?.alerts ?? [];
   return (
     <section aria-labelledby="monitoring-title" className="analytics">
@@ -60,17 +61,14 @@ export function MonitoringPage() {
               ...active.filter((a) => !pushed.some((p) => p.ruleId === a.ruleId && p.since === a.since)),
             ].map((alert) => (
               <li key={`${alert.ruleId}-${alert.since}`} className="analytics-alert">
-                {t('analytics.live.alert', {
-                  metric: metricName(alert),
-                  value: alert.value,
-                  threshold: alert.threshold,
-                })}{' '}
+                {alertText(alert, t)}{' '}
                 <span className="muted">{new Date(alert.since).toLocaleTimeString(i18n.language)}</span>
               </li>
             ))}
           </ul>
         )}
       </div>
+      <MonitorWidgets />
       {data && <LiveTables data={data} hot={hot} />}
     </section>
   );

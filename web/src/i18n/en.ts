@@ -3,6 +3,7 @@ import { integrationsEn } from './integrations.en.js';
 import { routingEn } from './routing.en.js';
 import { nluEn } from './nlu.en.js';
 import { analyticsEn } from './analytics.en.js';
+import { monitorWidgetsEn } from './monitor-widgets.en.js';
 import { channelsEn } from './channels.en.js';
 import { botsEn } from './bots.en.js';
 
@@ -416,6 +417,7 @@ export const en: Messages = {
   routing: routingEn,
   nlu: nluEn,
   analytics: analyticsEn,
+  monitorWidgets: monitorWidgetsEn,
   channels: channelsEn,
   bots: botsEn,
 };

@@ -1,6 +1,7 @@
-// Live monitoring: queues, waits and operators' load now, and the admins' alert rules checked
-// against them. A crossed threshold is raised once (a row in analytics_alert_state, so several
-// nodes do not raise it twice) and sent to the workspace's supervisors and admins over Socket.IO.
+// Live monitoring: queues, waits and operators' load now, and the admins' alert rules and the
+// supervisors' widget cells checked against their thresholds. A crossed threshold is raised once (a
+// row in analytics_alert_state, so several nodes do not raise it twice) and sent to the
+// workspace's supervisors and admins over Socket.IO.
 import { sql, type Kysely } from 'kysely';
 import {
   ANALYTICS_ALERT_EVENT,
@@ -21,10 +22,16 @@ export type AlertWebhook = (
 ) => Promise<void>;
 import { readSettings } from './settings.js';
 import { localToday } from './time.js';
+import {
+  isWidgetAlertId,
+  WAITING_STATUSES,
+  widgetAlert,
+  widgetAlertId,
+  widgetTables,
+  widgetWatches,
+} from './widgets.js';
 
 export const supervisorsRoom = (workspaceId: string) => `w:${workspaceId}:sup`;
-
-const WAITING = ['queued', 'offered'];
 
 export async function liveSnapshot(
   db: Kysely<Database>,
@@ -43,7 +50,7 @@ export async function liveSnapshot(
         sql<number | null>`avg(queued_at)`.as('meanQueuedAt'),
       ])
       .where('workspace_id', '=', workspaceId)
-      .where('status', 'in', WAITING)
+      .where('status', 'in', WAITING_STATUSES)
       .groupBy('department_id')
       .execute(),
     db.selectFrom('departments').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute(),
@@ -66,6 +73,13 @@ export async function liveSnapshot(
   const requestsToday = Number(todayRow.requests ?? 0);
   const unansweredToday = Number(todayRow.unanswered ?? 0);
   const rules = new Map(settings.alertRules.map((r) => [r.id, r]));
+  const widgetCells = states.some((s) => isWidgetAlertId(s.rule_id))
+    ? new Map(
+        (await widgetTables(db, workspaceId, now)).flatMap(({ widget, cells }) =>
+          cells.map((cell) => [widgetAlertId(widget, cell), { widget, cell }] as const),
+        ),
+      )
+    : new Map();
   return {
     at: now,
     departments: queues.map((q) => ({
@@ -89,7 +103,11 @@ export async function liveSnapshot(
       requestsToday === 0 ? null : Math.round((unansweredToday / requestsToday) * 10_000) / 100,
     alerts: states.flatMap((s) => {
       const rule = rules.get(s.rule_id);
-      return rule ? [toAlert(rule, Number(s.value), Number(s.since))] : [];
+      if (rule) return [toAlert(rule, Number(s.value), Number(s.since))];
+      const raised = widgetCells.get(s.rule_id);
+      return raised
+        ? [{ ...widgetAlert(raised.widget, raised.cell, Number(s.since)), value: Number(s.value) }]
+        : [];
     }),
   };
 }
@@ -152,7 +170,7 @@ export class AlertMonitor {
     this.timer = undefined;
   }
 
-  /** One pass over the workspaces that have rules. Public so that a settings change checks at once. */
+  /** One pass over the workspaces that have rules or widgets. */
   async tick(): Promise<void> {
     if (this.running) return;
     this.running = true;
@@ -161,6 +179,7 @@ export class AlertMonitor {
         .selectFrom('analytics_settings')
         .select('workspace_id')
         .where('settings', 'like', '%"alertRules":[{%')
+        .union(this.db.selectFrom('analytics_widgets').select('workspace_id'))
         .execute();
       for (const row of rows) await this.check(row.workspace_id);
     } catch (error) {
@@ -170,32 +189,39 @@ export class AlertMonitor {
     }
   }
 
+  /** Public so that a change of rules or widgets checks at once. */
   async check(workspaceId: string): Promise<void> {
     const now = Date.now();
-    const [settings, snapshot] = await Promise.all([
+    const [settings, snapshot, tables] = await Promise.all([
       readSettings(this.db, workspaceId),
       liveSnapshot(this.db, workspaceId, now),
+      widgetTables(this.db, workspaceId, now),
     ]);
-    const ruleIds = settings.alertRules.map((r) => r.id);
-    // Rules removed since: their raised state goes too.
+    const watches = [
+      ...settings.alertRules.map((rule) => {
+        const value = metricValue(snapshot, rule.metric, rule.departmentId);
+        return { id: rule.id, alert: breaches(rule, value) ? toAlert(rule, value, now) : null };
+      }),
+      ...widgetWatches(tables, now),
+    ];
+    const watched = watches.map((w) => w.id);
+    // Rules, widgets and cells gone since: their raised state goes too.
     let stale = this.db.deleteFrom('analytics_alert_state').where('workspace_id', '=', workspaceId);
-    if (ruleIds.length > 0) stale = stale.where('rule_id', 'not in', ruleIds);
+    if (watched.length > 0) stale = stale.where('rule_id', 'not in', watched);
     await stale.execute();
-    for (const rule of settings.alertRules) {
-      const value = metricValue(snapshot, rule.metric, rule.departmentId);
-      if (!breaches(rule, value)) {
+    for (const { id, alert } of watches) {
+      if (!alert) {
         await this.db
           .deleteFrom('analytics_alert_state')
           .where('workspace_id', '=', workspaceId)
-          .where('rule_id', '=', rule.id)
+          .where('rule_id', '=', id)
           .execute();
         continue;
       }
-      const alert = toAlert(rule, value, now);
       const raised = await this.db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('analytics_alert_state')
-          .values({ workspace_id: workspaceId, rule_id: rule.id, since: now, value })
+          .values({ workspace_id: workspaceId, rule_id: id, since: now, value: alert.value })
           .onConflict((oc) => oc.columns(['workspace_id', 'rule_id']).doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;

@@ -16,6 +16,9 @@ import type {
   SlaReport,
   Summary,
   TagReport,
+  MonitorWidget,
+  WidgetDefinition,
+  WidgetTables,
 } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 import { liveSnapshot, type AlertMonitor } from './live.js';
@@ -32,6 +35,7 @@ import {
 } from './reports.js';
 import { readSettings, writeSettings } from './settings.js';
 import { slaItems, type SlaInputs } from './sla.js';
+import { createWidget, deleteWidget, updateWidget, widgetTables } from './widgets.js';
 
 export const EXPORTABLE = [
   'day',
@@ -160,6 +164,29 @@ export class AnalyticsService {
 
   live(workspaceId: string): Promise<LiveSnapshot> {
     return liveSnapshot(this.db, workspaceId, Date.now());
+  }
+
+  async widgets(workspaceId: string): Promise<WidgetTables> {
+    const at = Date.now();
+    return { at, widgets: await widgetTables(this.db, workspaceId, at) };
+  }
+
+  // A changed widget is checked at once, so a cell already past its new alert value alerts now.
+  async addWidget(workspaceId: string, definition: WidgetDefinition): Promise<MonitorWidget> {
+    const widget = await createWidget(this.db, workspaceId, definition);
+    await this.monitor?.check(workspaceId);
+    return widget;
+  }
+
+  async updateWidget(workspaceId: string, id: string, definition: WidgetDefinition): Promise<MonitorWidget> {
+    const widget = await updateWidget(this.db, workspaceId, id, definition);
+    await this.monitor?.check(workspaceId);
+    return widget;
+  }
+
+  async removeWidget(workspaceId: string, id: string): Promise<void> {
+    await deleteWidget(this.db, workspaceId, id);
+    await this.monitor?.check(workspaceId);
   }
 
   /** A report as CSV (header row, then rows; grouped reports end with the totals row). */

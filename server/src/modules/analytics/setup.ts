@@ -12,6 +12,7 @@ import { AlertMonitor, supervisorsRoom, type AlertWebhook } from './live.js';
 import { catchUpAnalytics, recordForAnalytics } from './recorder.js';
 import { analyticsRoutes } from './routes.js';
 import { AnalyticsService } from './service.js';
+import { widgetRoutes } from './widget-routes.js';
 
 export const ALERT_CHECK_INTERVAL_MS = 5_000;
 
@@ -45,6 +46,7 @@ export function setUpAnalytics(
   service.attachMonitor(monitor);
   deps.conversations.onRecorded(recordForAnalytics);
   analyticsRoutes(http, deps.auth, service);
+  widgetRoutes(http, deps.auth, service);
   hub.operators.on('connection', (socket) => {
     const operator = principalOf<OperatorPrincipal>(socket);
     if (operator.role === 'admin' || operator.role === 'supervisor')
