@@ -10,6 +10,7 @@ import { analyticsKeys, fetchAnalyticsSettings, fetchLive } from './api.js';
 import { useRealtime } from '../realtime/context.js';
 import { alertText } from './alert-text.js';
 import { formatDuration, formatPercent } from './format.js';
+import { HotConversations } from '../nlu/HotConversations.js';
 import { MonitorWidgets } from './MonitorWidgets.js';
 import './analytics.css';
 
@@ -70,6 +71,7 @@ export function MonitoringPage() {
       </div>
       <MonitorWidgets />
       {data && <LiveTables data={data} hot={hot} />}
+      <HotConversations />
     </section>
   );
 }
