@@ -21,3 +21,4 @@ export * from './analytics.js';
 export * from './channels.js';
 export * from './bots.js';
 export * from './answer-drafts.js';
+export * from './analytics-bots.js';

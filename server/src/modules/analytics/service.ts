@@ -17,7 +17,14 @@ import type {
   Summary,
   TagReport,
 } from '@frontline/protocol';
+import {
+  BOT_HANDOFF_REASONS,
+  type BotReport,
+  type BotReportQuery,
+  type BotReportRow,
+} from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
+import { botReport } from './bot-report.js';
 import { liveSnapshot, type AlertMonitor } from './live.js';
 import { onlineByOperatorDay } from './presence.js';
 import { rebuildAnalytics } from './recorder.js';
@@ -43,6 +50,7 @@ export const EXPORTABLE = [
   'operators',
   'tags',
   'csat',
+  'bots',
 ] as const;
 export type Exportable = (typeof EXPORTABLE)[number];
 
@@ -70,6 +78,21 @@ const REPORT_COLUMNS: (keyof ReportRow)[] = [
   'ratingsBad',
   'proactive',
 ];
+
+const BOT_COLUMNS = [
+  'day',
+  'requests',
+  'botStarted',
+  'contained',
+  'handedOver',
+  'takenOver',
+  'completed',
+  'askedForPerson',
+  'choseOption',
+  'intentDetected',
+  'nonTarget',
+  'nonTargetClosed',
+] as const satisfies readonly (keyof BotReportRow)[];
 
 /** Cells a spreadsheet would run as formulas (a visitor's comment "=HYPERLINK(...)") are quoted. */
 function toCsv(rows: unknown[][]): string {
@@ -158,6 +181,11 @@ export class AnalyticsService {
     return { departmentId: q.departmentId ?? null, items: slaItems(targets, current, previous) };
   }
 
+  async bots(workspaceId: string, q: BotReportQuery): Promise<BotReport> {
+    const { timezone } = await this.settings(workspaceId);
+    return botReport(this.db, workspaceId, timezone, q);
+  }
+
   live(workspaceId: string): Promise<LiveSnapshot> {
     return liveSnapshot(this.db, workspaceId, Date.now());
   }
@@ -179,6 +207,23 @@ export class AnalyticsService {
       return toCsv([
         ['conversationId', 'rating', 'comment', 'ratedAt'],
         ...comments.map((c) => [c.conversationId, c.rating, c.comment, new Date(c.at).toISOString()]),
+      ]);
+    }
+    if (report === 'bots') {
+      const { departmentId, channel } = q;
+      const { rows, totals } = await this.bots(workspaceId, {
+        from: q.from,
+        to: q.to,
+        departmentId,
+        channel,
+      });
+      return toCsv([
+        [...BOT_COLUMNS, ...BOT_HANDOFF_REASONS.map((r) => `handedOver_${r}`)],
+        ...[...rows, totals].map((r) => [
+          r.day ?? 'total',
+          ...BOT_COLUMNS.slice(1).map((c) => r[c]),
+          ...BOT_HANDOFF_REASONS.map((reason) => r.handedOverByReason[reason]),
+        ]),
       ]);
     }
     const { rows, totals } = await this.report(workspaceId, q, report);
