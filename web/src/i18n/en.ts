@@ -3,6 +3,7 @@ import { integrationsEn } from './integrations.en.js';
 import { routingEn } from './routing.en.js';
 import { nluEn } from './nlu.en.js';
 import { analyticsEn } from './analytics.en.js';
+import { botReportEn } from './bot-report.en.js';
 import { channelsEn } from './channels.en.js';
 import { botsEn } from './bots.en.js';
 
@@ -416,6 +417,7 @@ export const en: Messages = {
   routing: routingEn,
   nlu: nluEn,
   analytics: analyticsEn,
+  botReport: botReportEn,
   channels: channelsEn,
   bots: botsEn,
 };

@@ -3,6 +3,7 @@ import { integrationsRu } from './integrations.ru.js';
 import { routingRu } from './routing.ru.js';
 import { nluRu } from './nlu.ru.js';
 import { analyticsRu } from './analytics.ru.js';
+import { botReportRu } from './bot-report.ru.js';
 import { channelsRu } from './channels.ru.js';
 import { botsRu } from './bots.ru.js';
 
@@ -417,6 +418,7 @@ export const ru = {
   routing: routingRu,
   nlu: nluRu,
   analytics: analyticsRu,
+  botReport: botReportRu,
   channels: channelsRu,
   bots: botsRu,
 } as const;
