@@ -2,7 +2,14 @@
 // detected intents around a Berlin midnight, whose answers the test computes from its own plan.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_HANDOFF_REASONS, type BotHandoffReason, type BotReport } from '@frontline/protocol';
+import {
+  BOT_HANDOFF_REASONS,
+  type BotFlowInput,
+  type BotHandoffReason,
+  type BotReport,
+  type Message,
+} from '@frontline/protocol';
+import { botChat, until } from '../../test/bot-chat.js';
 import { createWorkspace, login, type StaffClient } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { prng } from './prng.js';
@@ -377,5 +384,63 @@ describe('the bot report', () => {
     expect((await admin.request('GET', '/api/analytics/bots?from=2025-01-01&to=2026-03-30')).status).toBe(
       400,
     );
+  });
+});
+
+describe('the bot report of a live conversation', () => {
+  const chat = botChat(() => server);
+  const salesBot = (departmentId: string): BotFlowInput => ({
+    name: 'Sales bot',
+    enabled: true,
+    triggers: [{ kind: 'conversation_start', channels: [] }],
+    graph: {
+      startNodeId: 'menu',
+      nodes: [
+        {
+          id: 'menu',
+          type: 'menu',
+          position: { x: 0, y: 0 },
+          text: 'What do you need?',
+          options: [{ id: 'buy', label: 'Buy', tag: 'buy', keywords: [], intentId: null }],
+          personLabel: '',
+          timeoutMinutes: null,
+        },
+        { id: 'sales', type: 'handoff', position: { x: 0, y: 150 }, text: '', departmentId, priority: null },
+      ],
+      edges: [{ id: 'e1', source: 'menu', port: 'buy', target: 'sales' }],
+    },
+  });
+
+  it('counts the hand-off the flow made to its department, kept live as a rebuild would', async () => {
+    const workspace = await createWorkspace(server);
+    const boss = await login(server, workspace.admin);
+    const sales = (await boss.json<{ id: string }>('POST', '/api/departments', { name: 'Sales' })).id;
+    const flow = await boss.json<{ id: string }>('POST', '/api/bot-flows', salesBot(sales));
+    await boss.json('POST', `/api/bot-flows/${flow.id}/publish`);
+    const { visitor, conversation } = await chat.openChat(workspace.widgetKey);
+    const menu = (await chat.botSaid(visitor, conversation.id, 'What do you need?')).find(
+      (m) => m.text === 'What do you need?',
+    ) as Message;
+    await chat.press(visitor, conversation.id, menu, 'Buy');
+    await until(
+      () => chat.conversationOf(boss, conversation.id),
+      (c) => c.status !== 'bot',
+      'the hand-off',
+    );
+    const today = new Date();
+    const day = (offset: number) =>
+      new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const range = `from=${day(-1)}&to=${day(1)}&departmentId=${sales}`;
+    const live = await boss.json<BotReport>('GET', `/api/analytics/bots?${range}`);
+    expect(live.totals).toMatchObject({
+      requests: 1,
+      botStarted: 1,
+      handedOver: 1,
+      completed: 1,
+      choseOption: 1,
+      handedOverByReason: expect.objectContaining({ flow: 1 }),
+    });
+    await boss.json('POST', '/api/analytics/rebuild');
+    expect(await boss.json<BotReport>('GET', `/api/analytics/bots?${range}`)).toEqual(live);
   });
 });
