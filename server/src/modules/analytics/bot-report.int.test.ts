@@ -78,7 +78,7 @@ function planLog(count: number): Planned[] {
       departmentId: pick([departments[0], departments[1], null]),
       outcome,
       reason: outcome === 'handed_over' ? pick(BOT_HANDOFF_REASONS) : null,
-      assignedBefore: outcome === 'contained' && random() < 0.3,
+      assignedBefore: (outcome === 'contained' || outcome === 'taken_over') && random() < 0.4,
       tie: outcome === 'handed_over' && random() < 0.3,
       botTag: bot && outcome !== 'taken_over' && random() < 0.5,
       operatorTag: random() < 0.3,
@@ -297,7 +297,9 @@ describe('the bot report', () => {
       'nonTargetClosed',
     ] as const)
       expect(totals[figure]).toBeGreaterThan(0);
-    expect(plan.some((p) => p.tie) && plan.some((p) => p.assignedBefore)).toBe(true);
+    expect(plan.some((p) => p.tie)).toBe(true);
+    for (const outcome of ['contained', 'taken_over'])
+      expect(plan.some((p) => p.assignedBefore && p.outcome === outcome)).toBe(true);
   });
 
   it('puts each conversation on its creation day in Berlin, either side of midnight', async () => {

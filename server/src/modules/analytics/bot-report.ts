@@ -12,6 +12,19 @@ import {
 } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 
+/** The event types the report reads. */
+const EVENT_TYPES = sql.join(
+  [
+    'assigned',
+    'bot_started',
+    'bot_finished',
+    'bot_handed_over',
+    'tag_added',
+    'intent_detected',
+    'resolved',
+  ].map((type) => sql.lit(type)),
+);
+
 /** Later than any event: a run's end that never happened. */
 const NEVER = sql.lit(8_000_000_000_000_000);
 
@@ -27,8 +40,9 @@ const handedColumn = (reason: BotHandoffReason) => sql.ref(`handed_${reason}`);
 
 /**
  * Per conversation created in the period (its local day), from its events:
- * - `started_at`: the first bot_started; `finished_at`, `handed_at`: the first bot_finished and
- *   bot_handed_over, and one column per hand-off reason (when the first hand-off with it happened);
+ * - `started_at`: the first bot_started; `finished_at`, `handed_at`, `first_assigned_at`: the first
+ *   bot_finished, bot_handed_over and assigned, and one column per hand-off reason (when the first
+ *   hand-off with it happened);
  * - `chose`: the bot added a tag; `intent`, `non_target`, `non_target_closed`: the assistant's.
  */
 function perConversation(workspaceId: string, q: BotReportQuery) {
@@ -43,6 +57,7 @@ function perConversation(workspaceId: string, q: BotReportQuery) {
       ${firstAt(sql`e.type = 'bot_started'`)} as started_at,
       ${firstAt(sql`e.type = 'bot_finished'`)} as finished_at,
       ${firstAt(sql`e.type = 'bot_handed_over'`)} as handed_at,
+      ${firstAt(sql`e.type = 'assigned'`)} as first_assigned_at,
       ${sql.join(
         BOT_HANDOFF_REASONS.map(
           (reason) =>
@@ -55,7 +70,7 @@ function perConversation(workspaceId: string, q: BotReportQuery) {
       ${any(sql`e.type = 'resolved' and e.actor_type = 'system' and ${dataHas('by', 'bot')}`)} as non_target_closed
     from analytics_conversations ac
     left join conversation_events e on e.conversation_id = ac.conversation_id
-      and e.type in ('bot_started', 'bot_finished', 'bot_handed_over', 'tag_added', 'intent_detected', 'resolved')
+      and e.type in (${EVENT_TYPES})
     where ac.workspace_id = ${workspaceId} and ac.local_day >= ${q.from} and ac.local_day <= ${q.to}
       ${slices.length === 0 ? sql`` : sql`and ${sql.join(slices, sql` and `)}`}
     group by ac.local_day, ac.conversation_id`;
@@ -68,13 +83,17 @@ function perConversation(workspaceId: string, q: BotReportQuery) {
  * the run ends in the same transaction as the hand-off or close, before any assignment.
  */
 function outcomes(workspaceId: string, q: BotReportQuery) {
+  // Read only in the rare case of an assignment before the bot started (a keyword flow that took
+  // a conversation back in the queue).
   const assignedAfterStart = sql`(select min(a.created_at) from conversation_events a
       where a.conversation_id = c.conversation_id and a.type = 'assigned' and a.created_at >= c.started_at)`;
   return sql`
     select local_day, started_at, chose, intent, non_target, non_target_closed,
       coalesce(finished_at, ${NEVER}) as f, coalesce(handed_at, ${NEVER}) as h,
       ${sql.join(BOT_HANDOFF_REASONS.map((reason) => sql`${handedColumn(reason)}`))},
-      case when started_at is null then ${NEVER} else coalesce(${assignedAfterStart}, ${NEVER}) end as a
+      case when started_at is null or first_assigned_at is null then ${NEVER}
+        when first_assigned_at >= started_at then first_assigned_at
+        else coalesce(${assignedAfterStart}, ${NEVER}) end as a
     from (${perConversation(workspaceId, q)}) c`;
 }
 
