@@ -383,6 +383,9 @@ describe('the bot report', () => {
       `/api/analytics/bots?${RANGE}&operatorId=${randomUUID()}`,
     );
     expect(operatorSlice.status).toBe(400);
+    const taggedExport = await admin.request('GET', `/api/analytics/export?${RANGE}&report=bots&tag=vip`);
+    expect(taggedExport.status).toBe(400);
+    expect(await taggedExport.text()).toContain('not sliced by operator or tag');
     expect((await admin.request('GET', '/api/analytics/bots?from=2025-01-01&to=2026-03-30')).status).toBe(
       400,
     );

@@ -23,6 +23,7 @@ import {
   type BotReportQuery,
   type BotReportRow,
 } from '@frontline/protocol';
+import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { botReport } from './bot-report.js';
 import { liveSnapshot, type AlertMonitor } from './live.js';
@@ -210,6 +211,12 @@ export class AnalyticsService {
       ]);
     }
     if (report === 'bots') {
+      if (q.operatorId || q.tag)
+        throw new AppError(
+          'validation_failed',
+          'The bot report is not sliced by operator or tag: leave "operatorId" and "tag" out',
+          q.operatorId ? 'operatorId' : 'tag',
+        );
       const { departmentId, channel } = q;
       const { rows, totals } = await this.bots(workspaceId, {
         from: q.from,
