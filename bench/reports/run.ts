@@ -95,6 +95,8 @@ const cases: [string, () => Promise<unknown>][] = [
   ['repeat contacts within 7 days, 30 days', () => service.repeat(workspaceId, month, 7)],
   ['SLA compliance + trend, whole period', () => service.sla(workspaceId, all)],
   ['CSV export, daily report, whole period', () => service.csv(workspaceId, all, 'day')],
+  ['bot report, 30 days', () => service.bots(workspaceId, month)],
+  ['bot report, whole period', () => service.bots(workspaceId, all)],
   ['live snapshot', () => service.live(workspaceId)],
 ];
 

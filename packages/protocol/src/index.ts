@@ -22,3 +22,4 @@ export * from './monitor-widgets.js';
 export * from './channels.js';
 export * from './bots.js';
 export * from './answer-drafts.js';
+export * from './analytics-bots.js';

@@ -20,6 +20,7 @@ import {
   fetchSummary,
   fetchTagReport,
 } from './api.js';
+import { BotsView } from './BotReport.js';
 import { LineChart } from './Chart.js';
 import { countWithShare, formatDuration, formatHours, formatPercent } from './format.js';
 import { REPORT_VIEWS as VIEWS, type ReportView as View } from './constants.js';
@@ -287,6 +288,7 @@ function ViewBody({ q, view, names }: { q: ReportQuery; view: View; names: Names
   if (view === 'tags') return <TagsView q={q} />;
   if (view === 'csat') return <CsatView q={q} />;
   if (view === 'sla') return <SlaView q={q} />;
+  if (view === 'bots') return <BotsView q={q} />;
   if (view === 'operator') return <OperatorsView q={q} />;
   return <GroupedView q={q} group={view} names={names} />;
 }

@@ -1,6 +1,8 @@
 // REST calls of the reports and live monitoring (docs/analytics.md), typed by the protocol.
 import type {
   AnalyticsSettings,
+  BotReport,
+  BotReportQuery,
   AnalyticsSettingsInput,
   CsatReport,
   LiveSnapshot,
@@ -31,6 +33,7 @@ export const analyticsKeys = {
   csat: (q: ReportQuery) => ['analytics-csat', q] as const,
   repeat: (q: ReportQuery) => ['analytics-repeat', q] as const,
   sla: (q: ReportQuery) => ['analytics-sla', q] as const,
+  bots: (q: BotReportQuery) => ['analytics-bots', q] as const,
   live: ['analytics-live'] as const,
   settings: ['analytics-settings'] as const,
 };
@@ -47,6 +50,8 @@ export const fetchCsat = (q: ReportQuery) => api<CsatReport>('GET', `/api/analyt
 export const fetchRepeat = (q: ReportQuery) =>
   api<RepeatReport>('GET', `/api/analytics/repeat?${reportParams(q, { withinDays: '7' })}`);
 export const fetchSla = (q: ReportQuery) => api<SlaReport>('GET', `/api/analytics/sla?${reportParams(q)}`);
+export const fetchBotReport = (q: BotReportQuery) =>
+  api<BotReport>('GET', `/api/analytics/bots?${reportParams(q)}`);
 export const fetchLive = () => api<LiveSnapshot>('GET', '/api/analytics/live');
 export const fetchAnalyticsSettings = () => api<AnalyticsSettings>('GET', '/api/analytics/settings');
 export const saveAnalyticsSettings = (settings: AnalyticsSettingsInput) =>

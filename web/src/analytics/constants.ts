@@ -8,7 +8,7 @@ export const REPORT_GROUP_CHOICES = [
   'department',
   'channel',
 ] as const;
-export const REPORT_VIEWS = [...REPORT_GROUP_CHOICES, 'tags', 'csat', 'sla'] as const;
+export const REPORT_VIEWS = [...REPORT_GROUP_CHOICES, 'tags', 'csat', 'sla', 'bots'] as const;
 export type ReportView = (typeof REPORT_VIEWS)[number];
 export const LIVE_METRIC_CHOICES = [
   'queue_length',
@@ -16,4 +16,13 @@ export const LIVE_METRIC_CHOICES = [
   'missed_percent_today',
   'operators_online',
   'load_percent',
+] as const;
+export const BOT_HANDOFF_REASON_CHOICES = [
+  'flow',
+  'asked_for_person',
+  'question_failed',
+  'action_failed',
+  'not_understood',
+  'no_answer',
+  'loop',
 ] as const;

@@ -28,6 +28,7 @@ export const analyticsEn: Messages['analytics'] = {
     tags: 'Topics',
     csat: 'Ratings',
     sla: 'SLA',
+    bots: 'Bots',
   },
   units: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} h {{m}} min' },
   exportCsv: 'Export CSV',

@@ -26,6 +26,7 @@ export const analyticsRu = {
     tags: 'Темы',
     csat: 'Оценки',
     sla: 'SLA',
+    bots: 'Боты',
   },
   units: { seconds: '{{s}} с', minutes: '{{m}} мин {{s}} с', hours: '{{h}} ч {{m}} мин' },
   exportCsv: 'Выгрузить CSV',

@@ -4,6 +4,7 @@ import { routingEn } from './routing.en.js';
 import { nluEn } from './nlu.en.js';
 import { analyticsEn } from './analytics.en.js';
 import { monitorWidgetsEn } from './monitor-widgets.en.js';
+import { botReportEn } from './bot-report.en.js';
 import { channelsEn } from './channels.en.js';
 import { botsEn } from './bots.en.js';
 
@@ -418,6 +419,7 @@ export const en: Messages = {
   nlu: nluEn,
   analytics: analyticsEn,
   monitorWidgets: monitorWidgetsEn,
+  botReport: botReportEn,
   channels: channelsEn,
   bots: botsEn,
 };

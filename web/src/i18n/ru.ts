@@ -4,6 +4,7 @@ import { routingRu } from './routing.ru.js';
 import { nluRu } from './nlu.ru.js';
 import { analyticsRu } from './analytics.ru.js';
 import { monitorWidgetsRu } from './monitor-widgets.ru.js';
+import { botReportRu } from './bot-report.ru.js';
 import { channelsRu } from './channels.ru.js';
 import { botsRu } from './bots.ru.js';
 
@@ -419,6 +420,7 @@ export const ru = {
   nlu: nluRu,
   analytics: analyticsRu,
   monitorWidgets: monitorWidgetsRu,
+  botReport: botReportRu,
   channels: channelsRu,
   bots: botsRu,
 } as const;

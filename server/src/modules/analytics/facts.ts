@@ -80,6 +80,7 @@ export const FACT_EVENTS = new Set([
   'reopened',
   'assigned',
   'transferred',
+  'bot_handed_over',
   'missed',
   'resolved',
   'went_offline',
@@ -104,6 +105,10 @@ export function applyEvent(fact: Fact, event: FactEvent): Fact {
     case 'transferred':
       fact.department_id = text(event.data.departmentId) ?? fact.department_id;
       fact.operator_id = text(event.data.assignee_id) ?? fact.operator_id;
+      break;
+    case 'bot_handed_over':
+      // The department the flow handed the conversation to.
+      fact.department_id = text(event.data.departmentId) ?? fact.department_id;
       break;
     case 'missed':
       fact.offer_misses += 1;

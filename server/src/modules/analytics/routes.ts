@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import {
   AnalyticsSettings,
+  BotReport,
+  BotReportQuery,
   CsatReport,
   daysBetween,
   LiveSnapshot,
@@ -91,6 +93,17 @@ export function analyticsRoutes(app: HttpApp, auth: AuthService, service: Analyt
       preHandler: supervise,
       handler: (request) => report.run(workspaceOf(request), checked(request.query)),
     });
+
+  app.get('/api/analytics/bots', {
+    schema: {
+      tags,
+      summary: 'Bots: containment, hand-offs by reason, take-overs, chain completion, non-target share',
+      querystring: BotReportQuery,
+      response: { 200: BotReport },
+    },
+    preHandler: supervise,
+    handler: (request) => service.bots(workspaceOf(request), checked(request.query)),
+  });
 
   app.get('/api/analytics/repeat', {
     schema: {

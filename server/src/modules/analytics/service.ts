@@ -20,7 +20,15 @@ import type {
   WidgetDefinition,
   WidgetTables,
 } from '@frontline/protocol';
+import {
+  BOT_HANDOFF_REASONS,
+  type BotReport,
+  type BotReportQuery,
+  type BotReportRow,
+} from '@frontline/protocol';
+import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
+import { botReport } from './bot-report.js';
 import { liveSnapshot, type AlertMonitor } from './live.js';
 import { onlineByOperatorDay } from './presence.js';
 import { rebuildAnalytics } from './recorder.js';
@@ -47,6 +55,7 @@ export const EXPORTABLE = [
   'operators',
   'tags',
   'csat',
+  'bots',
 ] as const;
 export type Exportable = (typeof EXPORTABLE)[number];
 
@@ -74,6 +83,21 @@ const REPORT_COLUMNS: (keyof ReportRow)[] = [
   'ratingsBad',
   'proactive',
 ];
+
+const BOT_COLUMNS = [
+  'day',
+  'requests',
+  'botStarted',
+  'contained',
+  'handedOver',
+  'takenOver',
+  'completed',
+  'askedForPerson',
+  'choseOption',
+  'intentDetected',
+  'nonTarget',
+  'nonTargetClosed',
+] as const satisfies readonly (keyof BotReportRow)[];
 
 /** Cells a spreadsheet would run as formulas (a visitor's comment "=HYPERLINK(...)") are quoted. */
 function toCsv(rows: unknown[][]): string {
@@ -162,6 +186,11 @@ export class AnalyticsService {
     return { departmentId: q.departmentId ?? null, items: slaItems(targets, current, previous) };
   }
 
+  async bots(workspaceId: string, q: BotReportQuery): Promise<BotReport> {
+    const { timezone } = await this.settings(workspaceId);
+    return botReport(this.db, workspaceId, timezone, q);
+  }
+
   live(workspaceId: string): Promise<LiveSnapshot> {
     return liveSnapshot(this.db, workspaceId, Date.now());
   }
@@ -206,6 +235,29 @@ export class AnalyticsService {
       return toCsv([
         ['conversationId', 'rating', 'comment', 'ratedAt'],
         ...comments.map((c) => [c.conversationId, c.rating, c.comment, new Date(c.at).toISOString()]),
+      ]);
+    }
+    if (report === 'bots') {
+      if (q.operatorId || q.tag)
+        throw new AppError(
+          'validation_failed',
+          'The bot report is not sliced by operator or tag: leave "operatorId" and "tag" out',
+          q.operatorId ? 'operatorId' : 'tag',
+        );
+      const { departmentId, channel } = q;
+      const { rows, totals } = await this.bots(workspaceId, {
+        from: q.from,
+        to: q.to,
+        departmentId,
+        channel,
+      });
+      return toCsv([
+        [...BOT_COLUMNS, ...BOT_HANDOFF_REASONS.map((r) => `handedOver_${r}`)],
+        ...[...rows, totals].map((r) => [
+          r.day ?? 'total',
+          ...BOT_COLUMNS.slice(1).map((c) => r[c]),
+          ...BOT_HANDOFF_REASONS.map((reason) => r.handedOverByReason[reason]),
+        ]),
       ]);
     }
     const { rows, totals } = await this.report(workspaceId, q, report);

@@ -1,7 +1,7 @@
 // The flow interpreter: given a run's state and what the visitor did, walks the graph until it must
 // wait (a menu, a question) or ends (hand-off, close). Everything with a side effect goes through
 // BotEffects, so the same interpreter drives live conversations and the simulator.
-import type { FlowGraph, FlowNode, MenuOption, Priority } from '@frontline/protocol';
+import type { BotHandoffReason, FlowGraph, FlowNode, MenuOption, Priority } from '@frontline/protocol';
 import {
   asksForPerson,
   checkAnswer,
@@ -20,8 +20,7 @@ import { PERSON_BUTTON_ID } from './validate.js';
 export type RunStatus = 'running' | 'waiting' | 'ended';
 export type EndReason = 'handed_over' | 'closed' | 'taken_over';
 /** Why a run handed over: the bot figures keep it (docs/bots.md). */
-export type HandoffReason =
-  'flow' | 'asked_for_person' | 'question_failed' | 'action_failed' | 'not_understood' | 'no_answer' | 'loop';
+export type HandoffReason = BotHandoffReason;
 
 export interface RunState {
   nodeId: string;

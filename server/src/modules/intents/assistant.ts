@@ -168,6 +168,8 @@ export class Assistant {
       intentId: intent.id,
       confidence: round(classification.confidence),
       modelVersion: classification.modelVersion,
+      // What the intent meant when detected: the bot report's non-target share reads it from here.
+      action: intent.action,
     });
     // A bot flow holding the conversation answers it: it can branch on the intent itself.
     if ((await this.deps.conversations.statusOf(workspaceId, conversationId)) === 'bot') return;

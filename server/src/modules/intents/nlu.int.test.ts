@@ -232,7 +232,7 @@ describe('the first visitor message', () => {
     expect(routed.status).toBe('queued');
     const detected = (await eventsOf(conversation.id)).find((e) => e.type === 'intent_detected');
     expect(detected?.actor_type).toBe('system');
-    expect(JSON.parse(detected?.data ?? '{}')).toMatchObject({ intent: 'billing' });
+    expect(JSON.parse(detected?.data ?? '{}')).toMatchObject({ intent: 'billing', action: 'route' });
     expect(JSON.parse(detected?.data ?? '{}').confidence).toBeGreaterThan(0);
   });
 
@@ -248,6 +248,13 @@ describe('the first visitor message', () => {
       (c) => c.status === 'resolved',
     );
     expect(closed.departmentId).toBeNull();
+    // The bot report reads the non-target share and the closing from these.
+    const events = await eventsOf(conversation.id);
+    const detected = events.find((e) => e.type === 'intent_detected');
+    expect(JSON.parse(detected?.data ?? '{}')).toMatchObject({ action: 'non_target' });
+    const resolved = events.find((e) => e.type === 'resolved');
+    expect(resolved?.actor_type).toBe('system');
+    expect(JSON.parse(resolved?.data ?? '{}')).toMatchObject({ by: 'bot' });
   });
 
   it('not for this business is only answered when the setting says so', async () => {

@@ -1,0 +1,53 @@
+// English strings of the bot report (the Bots tab of Reports).
+import type { Messages } from './index.js';
+
+export const botReportEn: Messages['botReport'] = {
+  intro:
+    'Conversations created on the days chosen, and what bots and the assistant did with them. The operator and tag filters do not apply to this report.',
+  cards: {
+    botStarted: 'Went through a bot',
+    botStartedDetail: 'of {{requests}} requests',
+    contained: 'Closed by the bot',
+    handedOver: 'Handed to people',
+    takenOver: 'Taken over by an operator',
+    completed: 'Chains completed',
+    completedDetail: 'closed by the bot or handed over by a flow node',
+    menu: 'Chose a menu option',
+    menuDetail: '{{chose}} chose an option, {{asked}} asked for a person',
+    nonTarget: 'Non-target',
+    nonTargetDetail: '{{nonTarget}} of {{intents}} with a detected intent; {{ofRequests}} of all requests',
+    nonTargetClosed: 'Closed as non-target',
+  },
+  ofRequests: '{{value}} of all requests',
+  ofBot: '{{value}} of bot conversations',
+  columns: {
+    day: 'Day',
+    requests: 'Requests',
+    botStarted: 'With a bot',
+    contained: 'Closed by bot',
+    handedOver: 'Handed over',
+    takenOver: 'Taken over',
+    completed: 'Chain completed',
+    askedForPerson: 'Asked for a person',
+    choseOption: 'Chose an option',
+    intentDetected: 'Intent detected',
+    nonTarget: 'Non-target',
+    nonTargetClosed: 'Closed as non-target',
+    total: 'Total',
+  },
+  reasonsTitle: 'Why the bot handed over',
+  reason: 'Reason',
+  count: 'Conversations',
+  share: 'Share of hand-offs',
+  reasons: {
+    flow: 'by the flow (hand-off node)',
+    asked_for_person: 'the visitor asked for a person',
+    question_failed: 'could not answer a question',
+    action_failed: 'an external system did not answer',
+    not_understood: 'the bot did not understand',
+    no_answer: 'the visitor did not answer',
+    loop: 'the flow looped',
+  },
+  chart: 'Bot conversations per day',
+  empty: 'No bot talked to anyone on these days.',
+};
