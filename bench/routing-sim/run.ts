@@ -82,6 +82,7 @@ const rows: string[][] = [
     'floor MdAPE',
     'estimate bias',
     'in shown range',
+    'range MdAPE',
     'wall s',
   ],
 ];
@@ -130,6 +131,7 @@ for (const scenario of scenarios.filter((s) => only === undefined || s.name.incl
         ),
     pct(figures.estimateBias),
     pct(figures.withinShownRange),
+    pct(figures.rangeMdape),
     f(figures.wallSeconds),
   ]);
 }
@@ -141,7 +143,7 @@ console.log(
   'Δ: simulated mean wait against closed-form Erlang C for the same parameters (target within 10 %); in brackets, against Erlang A where visitors give up and operators miss (a rough model: reaction time added to handle time).',
 );
 console.log(
-  'Estimate: the first wait the visitor was shown (its central value) against the wait they then had, over served visitors who waited; "in shown range" counts actual waits inside the rounded range shown. Floor: the same error for the textbook queue on the same draws with an estimator that knows the true mean handle time ((position − ⅓) × handle ÷ slots, the median wait, as the service shows): the wait of the p-th in line is a sum of p exponential gaps, and no estimate that does not see the future does much better. Bias: median of (estimate − actual) ÷ actual.\n',
+  'Estimate: the first wait the visitor was shown (its central value) against the wait they then had, over served visitors who waited; "in shown range" counts actual waits inside the rounded range shown. Floor: the same error for the textbook queue on the same draws with an estimator that knows the true mean handle time ((position − ⅓) × handle ÷ slots, the median wait, as the service shows): the wait of the p-th in line is a sum of p exponential gaps, and no estimate that does not see the future does much better. Bias: median of (estimate − actual) ÷ actual. Range MdAPE: the same error for what the visitor is actually shown, the rounded range ("2–5 min"): how far the actual wait fell outside it ÷ the actual wait, 0 when inside.\n',
 );
 
 console.log(

@@ -41,6 +41,8 @@ export interface RunTallies {
   errors: number[];
   /** (estimate − actual) ÷ actual, the same visitors. */
   signed: number[];
+  /** How far the actual wait fell outside the shown range ÷ actual (0 inside it), the same visitors. */
+  rangeErrors: number[];
   /** Served visitors with an estimate whose actual wait fell inside the shown range. */
   inRange: number;
   /** Served visitors with an estimate (the denominator of inRange). */
@@ -72,6 +74,8 @@ export interface ScenarioFigures {
   estimateMdape: number | null;
   /** Median of (estimate − actual) ÷ actual: above 0 the estimates run long, below 0 short. */
   estimateBias: number | null;
+  /** Median of how far the actual wait fell outside the shown range ÷ actual (0 inside it). */
+  rangeMdape: number | null;
   /** Share of actual waits inside the range the visitor was shown. */
   withinShownRange: number | null;
   estimated: number;
@@ -296,6 +300,7 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
     waits: served.map((c) => ((c.servedAt ?? 0) - c.arrivedAt) / S),
     errors: [],
     signed: [],
+    rangeErrors: [],
     inRange: 0,
     estimatedServed: 0,
     offers,
@@ -313,6 +318,8 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
     if (actual <= 0) continue;
     tallies.signed.push((c.estimate.seconds - actual) / actual);
     tallies.errors.push(Math.abs(c.estimate.seconds - actual) / actual);
+    const [low, high] = [c.estimate.minMinutes * 60, c.estimate.maxMinutes * 60];
+    tallies.rangeErrors.push(Math.max(low - actual, actual - high, 0) / actual);
   }
   return { scenario, visitors, tallies, wallSeconds: (performance.now() - wallStart) / 1000 };
 }
@@ -344,6 +351,7 @@ export function figuresOf(results: ScenarioResult[]): ScenarioFigures {
       ),
     estimateMdape: median(errors),
     estimateBias: median(signed),
+    rangeMdape: median(all.flatMap((t) => t.rangeErrors).sort((a, b) => a - b)),
     withinShownRange: estimatedServed > 0 ? sum((t) => t.inRange) / estimatedServed : null,
     estimated: errors.length,
     wallSeconds: results.reduce((total, r) => total + r.wallSeconds, 0),

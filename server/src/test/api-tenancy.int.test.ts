@@ -105,6 +105,13 @@ beforeAll(async () => {
       graph: closingGraph,
     })
   ).id;
+  victim.widget = (
+    await victimAdmin.json<{ id: string }>('POST', '/api/analytics/widgets', {
+      metric: 'queue_length',
+      groupBy: 'department',
+      alert: 1,
+    })
+  ).id;
   // Answer drafts switched on: no list of the intruder's may show the victim's model or its address.
   victim.draftModel = 'victim-draft-model';
   await victimAdmin.json('PUT', '/api/settings/answer-drafts', {
@@ -188,6 +195,7 @@ function victimIdFor(path: string): string | undefined {
     ['/api/knowledge/articles/', 'article'],
     ['/api/help/{key}/articles/', 'article'],
     ['/api/tokens/', 'token'],
+    ['/api/analytics/widgets/', 'widget'],
   ];
   const match = byPrefix.find(([prefix]) => path.startsWith(prefix));
   return match ? victim[match[1]] : undefined;
@@ -226,6 +234,7 @@ function bodyFor(method: string, path: string): unknown {
     },
     'POST /api/bot-flows/{id}/simulate': { inputs: [] },
     'PATCH /api/knowledge/articles/{id}': { title: 'hacked' },
+    'PUT /api/analytics/widgets/{id}': { metric: 'queue_length', groupBy: 'channel' },
     'POST /api/conversations/{id}/suggestions/used': { kind: 'article', id: victim.article },
   };
   return bodies[`${method} ${path}`];
