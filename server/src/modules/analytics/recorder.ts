@@ -77,6 +77,7 @@ export async function recordForAnalytics(db: Db, recorded: RecordedRow): Promise
     await createFact(db, event.workspace_id, event.conversation_id, dataOf(event.data), event.created_at);
     return;
   }
+  // A tag also goes on through the fold: the bot's own tag is a menu choice.
   if (event.type === 'tag_added' || event.type === 'tag_removed') {
     await recordTag(
       db,
