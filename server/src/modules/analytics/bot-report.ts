@@ -18,7 +18,7 @@ type Outcome = 'contained' | 'handed_over' | 'taken_over' | 'running';
 
 const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
-/** The period's rows (through the (workspace_id, local_day) index), with each run's possible ends. */
+/** The period's rows (through an index on (workspace_id, local_day)), with each run's possible ends. */
 function ends(workspaceId: string, q: BotReportQuery) {
   const slices = [
     ...(q.departmentId ? [sql`department_id = ${q.departmentId}`] : []),
