@@ -11,6 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { BOT_HANDOFF_REASONS as HANDOFF_REASONS } from '@frontline/protocol';
 import {
   applyEvent,
   applyMessage,
@@ -34,6 +35,36 @@ export interface SeedOptions {
   end?: number;
   seed?: number;
   onProgress?: (done: number) => void;
+}
+
+const SYSTEM = { type: 'system', id: null as string | null };
+const BOT = { type: 'api', id: 'bot:seed-flow' as string | null };
+
+/**
+ * What a bot flow and the language assistant write (docs/analytics.md, "Bot report"): the assistant
+ * detects an intent in 30 % of conversations, a fifth of them non-target; 40 % start with a bot,
+ * whose first run ends contained 45 %, handed over 35 % (reasons spread), else taken over by the
+ * operator's assignment when one comes (running otherwise); 30 % of runs add a tag (a menu
+ * choice). Returns whether the assistant found the request non-target.
+ */
+function botEvents(
+  ev: (type: string, at: number, data: Record<string, unknown>, actor?: typeof SYSTEM) => string,
+  at: number,
+  random: () => number,
+): boolean {
+  const nonTarget = random() < 0.3 && random() < 0.2;
+  if (nonTarget) ev('intent_detected', at, { intentId: 'seed-intent', action: 'non_target' });
+  else if (random() < 0.24) ev('intent_detected', at, { intentId: 'seed-intent', action: 'route' });
+  if (random() >= 0.4) return nonTarget;
+  ev('bot_started', at, { flowId: 'seed-flow', version: 1 }, BOT);
+  if (random() < 0.3) ev('tag_added', at + 200, { tag: 'menu' }, BOT);
+  const roll = random();
+  if (roll < 0.45) ev('bot_finished', at + 300, { reason: 'closed' }, BOT);
+  else if (roll < 0.8) {
+    const reason = HANDOFF_REASONS[Math.floor(random() * HANDOFF_REASONS.length)]!;
+    ev('bot_handed_over', at + 300, { reason, departmentId: null }, BOT);
+  }
+  return nonTarget;
 }
 
 export interface SeedResult {
@@ -233,18 +264,18 @@ export async function seedHistory(writer: BulkWriter, options: SeedOptions): Pro
         timezone: options.timezone,
       });
       lastStarts.set(contactId, createdAt);
-      const ev = (type: string, at: number, data: Record<string, unknown>) => {
+      const ev = (type: string, at: number, data: Record<string, unknown>, actor = SYSTEM) => {
         eventRows.push({
           id: orderedId(createdAt),
           workspace_id: workspaceId,
           conversation_id: id,
           type,
-          actor_type: 'system',
-          actor_id: null,
+          actor_type: actor.type,
+          actor_id: actor.id,
           data: JSON.stringify(data),
           created_at: at,
         });
-        applyEvent(fact, { type, created_at: at, data });
+        applyEvent(fact, { type, created_at: at, actor_type: actor.type, actor_id: actor.id, data });
         return eventRows.at(-1)!.id;
       };
       let seq = 0;
@@ -275,6 +306,7 @@ export async function seedHistory(writer: BulkWriter, options: SeedOptions): Pro
       if (kind === 'offline') ev('went_offline', t, { reason: 'no_operators' });
       else ev('queued', t, {});
       msg('visitor', t + 500);
+      const nonTarget = botEvents(ev, t + 600, random);
       if (operator && random() < 0.06) {
         const other = pick(operators).id;
         ev('offered', t + 1000, { to: other });
@@ -324,7 +356,10 @@ export async function seedHistory(writer: BulkWriter, options: SeedOptions): Pro
         t += Math.floor(exp(kind === 'abandoned' ? 90_000 : 300_000));
       }
       const resolvedAt = t + 30_000 + Math.floor(exp(120_000));
-      if (kind !== 'offline' || random() < 0.8) ev('resolved', resolvedAt, { from: 'assigned' });
+      // Half the non-target requests nobody answered are closed by the assistant.
+      const closedByBot = nonTarget && kind !== 'answered' && random() < 0.5;
+      if (kind !== 'offline' || random() < 0.8)
+        ev('resolved', resolvedAt, closedByBot ? { by: 'bot' } : { from: 'assigned' });
       if (kind === 'answered' && random() < 0.4) {
         const rating = random() < 0.85 ? 'good' : 'bad';
         ev('rated', resolvedAt + 20_000, {

@@ -15,6 +15,7 @@ import * as analyticsTagIndex from './migrations/0031_analytics_tag_index.js';
 import * as analyticsRollups from './migrations/0032_analytics_rollups.js';
 import * as analyticsReportIndexes from './migrations/0033_analytics_report_indexes.js';
 import * as analyticsPreviousConversation from './migrations/0034_analytics_previous_conversation.js';
+import * as analyticsBotFacts from './migrations/0035_analytics_bot_facts.js';
 import * as analyticsWidgets from './migrations/0036_analytics_widgets.js';
 import * as channels from './migrations/0070_channels.js';
 import * as channelImap from './migrations/0071_channel_imap.js';
@@ -51,6 +52,7 @@ const migrationsFor = (context: MigrationContext): Record<string, Migration> => 
   '0032_analytics_rollups': analyticsRollups,
   '0033_analytics_report_indexes': analyticsReportIndexes,
   '0034_analytics_previous_conversation': analyticsPreviousConversation,
+  '0035_analytics_bot_facts': analyticsBotFacts,
   '0036_analytics_widgets': analyticsWidgets,
   '0070_channels': channels,
   '0071_channel_imap': channelImap,

@@ -565,6 +565,19 @@ export interface AnalyticsConversationsTable {
   rating: string | null;
   rating_comment: string | null;
   rated_at: number | null;
+  /** The bot report (docs/analytics.md, "Bot report"): when the first bot run started. */
+  bot_started_at: number | null;
+  /** The first bot_finished and bot_handed_over (with its reason). */
+  bot_finished_at: number | null;
+  bot_handed_at: number | null;
+  bot_handoff_reason: string | null;
+  /** The first assignment at or after bot_started_at: an operator took the conversation over. */
+  bot_taken_at: number | null;
+  /** 0/1: the bot added a tag (a menu choice); the assistant detected an intent, a non-target one, closed it. */
+  bot_chose: number;
+  intent_detected: number;
+  non_target: number;
+  non_target_closed: number;
 }
 
 export interface AnalyticsTagsTable {

@@ -12,6 +12,7 @@ import {
 import { botChat, until } from '../../test/bot-chat.js';
 import { createWorkspace, login, type StaffClient } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
+import { foldBotFacts } from '../../storage/migrations/0035_analytics_bot_facts.js';
 import { prng } from './prng.js';
 
 const ZONE = 'Europe/Berlin';
@@ -389,6 +390,43 @@ describe('the bot report', () => {
     expect((await admin.request('GET', '/api/analytics/bots?from=2025-01-01&to=2026-03-30')).status).toBe(
       400,
     );
+  });
+
+  it('gives rows stored before the bot columns existed the same figures, folded by the migration', async () => {
+    const db = server.app.storage.db;
+    const columns = [
+      'conversation_id',
+      'bot_started_at',
+      'bot_finished_at',
+      'bot_handed_at',
+      'bot_handoff_reason',
+      'bot_taken_at',
+      'bot_chose',
+      'intent_detected',
+      'non_target',
+      'non_target_closed',
+    ] as const;
+    const botColumns = () =>
+      db.selectFrom('analytics_conversations').select(columns).orderBy('conversation_id').execute();
+    const folded = await botColumns();
+    expect(folded.filter((row) => row.bot_handoff_reason !== null).length).toBeGreaterThan(0);
+    // As the rows were when migration 0035 added the columns.
+    await db
+      .updateTable('analytics_conversations')
+      .set({
+        bot_started_at: null,
+        bot_finished_at: null,
+        bot_handed_at: null,
+        bot_handoff_reason: null,
+        bot_taken_at: null,
+        bot_chose: 0,
+        intent_detected: 0,
+        non_target: 0,
+        non_target_closed: 0,
+      })
+      .execute();
+    await foldBotFacts(db);
+    expect(await botColumns()).toEqual(folded);
   });
 });
 

@@ -1,8 +1,7 @@
-// The bot report (docs/analytics.md, "Bot report"): one SQL query over the conversation event log
-// of the period's conversations (the same text on SQLite and PostgreSQL), folded per local day.
-// Events keep their data as JSON text written by JSON.stringify (no spaces), so a field's value
-// is matched with LIKE on both engines.
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+// The bot report (docs/analytics.md, "Bot report"): one SQL query over the fact rows of the
+// period's conversations (the same text on SQLite and PostgreSQL), grouped per local day. The rows
+// keep each conversation's bot figures, folded from its events by facts.ts.
+import { sql, type Kysely } from 'kysely';
 import {
   BOT_HANDOFF_REASONS,
   type BotHandoffReason,
@@ -12,19 +11,6 @@ import {
 } from '@frontline/protocol';
 import type { Database } from '../../storage/schema.js';
 
-/** The event types the report reads. */
-const EVENT_TYPES = sql.join(
-  [
-    'assigned',
-    'bot_started',
-    'bot_finished',
-    'bot_handed_over',
-    'tag_added',
-    'intent_detected',
-    'resolved',
-  ].map((type) => sql.lit(type)),
-);
-
 /** Later than any event: a run's end that never happened. */
 const NEVER = sql.lit(8_000_000_000_000_000);
 
@@ -32,69 +18,19 @@ type Outcome = 'contained' | 'handed_over' | 'taken_over' | 'running';
 
 const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
-const dataHas = (field: string, value: string): RawBuilder<SqlBool> =>
-  sql<SqlBool>`e.data like ${`%"${field}":"${value}"%`}`;
-
-/** Column of the first hand-off with the reason: handed_<reason>. */
-const handedColumn = (reason: BotHandoffReason) => sql.ref(`handed_${reason}`);
-
-/**
- * Per conversation created in the period (its local day), from its events:
- * - `started_at`: the first bot_started; `finished_at`, `handed_at`, `first_assigned_at`: the first
- *   bot_finished, bot_handed_over and assigned, and one column per hand-off reason (when the first
- *   hand-off with it happened);
- * - `chose`: the bot added a tag; `intent`, `non_target`, `non_target_closed`: the assistant's.
- */
-function perConversation(workspaceId: string, q: BotReportQuery) {
+/** The period's rows (through an index on (workspace_id, local_day)), with each run's possible ends. */
+function ends(workspaceId: string, q: BotReportQuery) {
   const slices = [
-    ...(q.departmentId ? [sql`ac.department_id = ${q.departmentId}`] : []),
-    ...(q.channel ? [sql`ac.channel = ${q.channel}`] : []),
+    ...(q.departmentId ? [sql`department_id = ${q.departmentId}`] : []),
+    ...(q.channel ? [sql`channel = ${q.channel}`] : []),
   ];
-  const firstAt = (condition: RawBuilder<SqlBool>) => sql`min(case when ${condition} then e.created_at end)`;
-  const any = (condition: RawBuilder<SqlBool>) => sql`max(case when ${condition} then 1 else 0 end)`;
   return sql`
-    select ac.local_day, ac.conversation_id,
-      ${firstAt(sql`e.type = 'bot_started'`)} as started_at,
-      ${firstAt(sql`e.type = 'bot_finished'`)} as finished_at,
-      ${firstAt(sql`e.type = 'bot_handed_over'`)} as handed_at,
-      ${firstAt(sql`e.type = 'assigned'`)} as first_assigned_at,
-      ${sql.join(
-        BOT_HANDOFF_REASONS.map(
-          (reason) =>
-            sql`${firstAt(sql`e.type = 'bot_handed_over' and ${dataHas('reason', reason)}`)} as ${handedColumn(reason)}`,
-        ),
-      )},
-      ${any(sql`e.type = 'tag_added' and e.actor_type = 'api' and e.actor_id like 'bot:%'`)} as chose,
-      ${any(sql`e.type = 'intent_detected'`)} as intent,
-      ${any(sql`e.type = 'intent_detected' and ${dataHas('action', 'non_target')}`)} as non_target,
-      ${any(sql`e.type = 'resolved' and e.actor_type = 'system' and ${dataHas('by', 'bot')}`)} as non_target_closed
-    from analytics_conversations ac
-    left join conversation_events e on e.conversation_id = ac.conversation_id
-      and e.type in (${EVENT_TYPES})
-    where ac.workspace_id = ${workspaceId} and ac.local_day >= ${q.from} and ac.local_day <= ${q.to}
-      ${slices.length === 0 ? sql`` : sql`and ${sql.join(slices, sql` and `)}`}
-    group by ac.local_day, ac.conversation_id`;
-}
-
-/**
- * Each bot conversation's outcome is how its first run ended: whichever came first of closing
- * (contained), a hand-off (with its reason) and an operator's assignment after the bot started
- * (taken over; the `assigned` event is what ends the run then). A tie goes to the bot's own end:
- * the run ends in the same transaction as the hand-off or close, before any assignment.
- */
-function outcomes(workspaceId: string, q: BotReportQuery) {
-  // Read only in the rare case of an assignment before the bot started (a keyword flow that took
-  // a conversation back in the queue).
-  const assignedAfterStart = sql`(select min(a.created_at) from conversation_events a
-      where a.conversation_id = c.conversation_id and a.type = 'assigned' and a.created_at >= c.started_at)`;
-  return sql`
-    select local_day, started_at, chose, intent, non_target, non_target_closed,
-      coalesce(finished_at, ${NEVER}) as f, coalesce(handed_at, ${NEVER}) as h,
-      ${sql.join(BOT_HANDOFF_REASONS.map((reason) => sql`${handedColumn(reason)}`))},
-      case when started_at is null or first_assigned_at is null then ${NEVER}
-        when first_assigned_at >= started_at then first_assigned_at
-        else coalesce(${assignedAfterStart}, ${NEVER}) end as a
-    from (${perConversation(workspaceId, q)}) c`;
+    select local_day, bot_started_at, bot_handoff_reason, bot_chose, intent_detected, non_target,
+      non_target_closed, coalesce(bot_finished_at, ${NEVER}) as f, coalesce(bot_handed_at, ${NEVER}) as h,
+      coalesce(bot_taken_at, ${NEVER}) as a
+    from analytics_conversations
+    where workspace_id = ${workspaceId} and local_day >= ${q.from} and local_day <= ${q.to}
+      ${slices.length === 0 ? sql`` : sql`and ${sql.join(slices, sql` and `)}`}`;
 }
 
 export async function botReport(
@@ -103,10 +39,10 @@ export async function botReport(
   timezone: string,
   q: BotReportQuery,
 ): Promise<BotReport> {
-  const reason = sql`case ${sql.join(
-    BOT_HANDOFF_REASONS.map((r) => sql`when h = ${handedColumn(r)} then ${sql.lit(r)}`),
-    sql` `,
-  )} end`;
+  // Each bot conversation's outcome is how its first run ended: whichever came first of closing
+  // (contained), a hand-off (with its reason) and an operator's assignment after the bot started
+  // (taken over). A tie goes to the bot's own end: the run ends in the same transaction as the
+  // hand-off or close, before any assignment.
   const raw = await sql<{
     local_day: string;
     outcome: Outcome | null;
@@ -117,17 +53,17 @@ export async function botReport(
     non_target: unknown;
     non_target_closed: unknown;
   }>`
-    select local_day, outcome, reason, count(*) as conversations, sum(chose) as chose, sum(intent) as intent,
-      sum(non_target) as non_target, sum(non_target_closed) as non_target_closed
+    select local_day, outcome, reason, count(*) as conversations, sum(bot_chose) as chose,
+      sum(intent_detected) as intent, sum(non_target) as non_target, sum(non_target_closed) as non_target_closed
     from (
-      select o.*,
-        case when started_at is null then null
+      select e.*,
+        case when bot_started_at is null then null
           when f < ${NEVER} and f <= h and f <= a then 'contained'
           when h < ${NEVER} and h <= a then 'handed_over'
           when a < ${NEVER} then 'taken_over'
           else 'running' end as outcome,
-        case when started_at is not null and h < f and h <= a then ${reason} end as reason
-      from (${outcomes(workspaceId, q)}) o
+        case when bot_started_at is not null and h < f and h <= a then bot_handoff_reason end as reason
+      from (${ends(workspaceId, q)}) e
     ) g
     group by local_day, outcome, reason
     order by local_day`.execute(db);

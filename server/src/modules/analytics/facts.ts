@@ -1,6 +1,7 @@
 // One row of figures per conversation, folded from its events and messages in time order. The same
 // fold runs incrementally (one event or message at a time, in the writing transaction) and when the
 // facts are rebuilt from the whole log, so both give the same numbers.
+import { BOT_HANDOFF_REASONS } from '@frontline/protocol';
 import type { AnalyticsConversationsTable } from '../../storage/schema.js';
 import { localTime, WEEKDAYS } from '../routing/business-hours.js';
 
@@ -9,6 +10,8 @@ export type Fact = AnalyticsConversationsTable;
 export interface FactEvent {
   type: string;
   created_at: number;
+  actor_type: string;
+  actor_id: string | null;
   data: Record<string, unknown>;
 }
 
@@ -71,16 +74,29 @@ export function newFact(origin: FactOrigin): Fact {
     rating: null,
     rating_comment: null,
     rated_at: null,
+    bot_started_at: null,
+    bot_finished_at: null,
+    bot_handed_at: null,
+    bot_handoff_reason: null,
+    bot_taken_at: null,
+    bot_chose: 0,
+    intent_detected: 0,
+    non_target: 0,
+    non_target_closed: 0,
   };
 }
 
-/** Event types that change a fact (tags are kept in their own table). */
+/** Event types that change a fact (tags are kept in their own table; a bot's tag marks a choice). */
 export const FACT_EVENTS = new Set([
   'queued',
   'reopened',
   'assigned',
   'transferred',
+  'bot_started',
+  'bot_finished',
   'bot_handed_over',
+  'tag_added',
+  'intent_detected',
   'missed',
   'resolved',
   'went_offline',
@@ -88,6 +104,28 @@ export const FACT_EVENTS = new Set([
 ]);
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const earliest = (known: number | null, at: number): number => (known === null ? at : Math.min(known, at));
+
+/**
+ * The first hand-off's reason; of hand-offs in the same millisecond, the one listed first in
+ * BOT_HANDOFF_REASONS (a reason outside the list counts as none).
+ */
+function handOff(fact: Fact, at: number, reason: string | null): void {
+  const rank = (r: string | null) => {
+    const index = BOT_HANDOFF_REASONS.indexOf(r as (typeof BOT_HANDOFF_REASONS)[number]);
+    return index < 0 ? BOT_HANDOFF_REASONS.length : index;
+  };
+  if (fact.bot_handed_at === null || at < fact.bot_handed_at) {
+    fact.bot_handed_at = at;
+    fact.bot_handoff_reason = rank(reason) < BOT_HANDOFF_REASONS.length ? reason : null;
+  } else if (at === fact.bot_handed_at && rank(reason) < rank(fact.bot_handoff_reason)) {
+    fact.bot_handoff_reason = reason;
+  }
+}
+
+/** A bot's own actions are made through the API in its name, actor id bot:<flow> (bots/service.ts). */
+const byBot = (event: FactEvent): boolean =>
+  event.actor_type === 'api' && (event.actor_id ?? '').startsWith('bot:');
 
 /** Applies one event; returns the same object, changed. */
 export function applyEvent(fact: Fact, event: FactEvent): Fact {
@@ -98,6 +136,9 @@ export function applyEvent(fact: Fact, event: FactEvent): Fact {
       fact.queued_at ??= at;
       break;
     case 'assigned': {
+      // An operator's assignment after the bot started takes the conversation over from it.
+      if (fact.bot_started_at !== null && at >= fact.bot_started_at)
+        fact.bot_taken_at = earliest(fact.bot_taken_at, at);
       fact.operator_id = text(event.data.assignee_id) ?? fact.operator_id;
       if (fact.queue_ms === null && fact.queued_at !== null) fact.queue_ms = at - fact.queued_at;
       break;
@@ -106,9 +147,23 @@ export function applyEvent(fact: Fact, event: FactEvent): Fact {
       fact.department_id = text(event.data.departmentId) ?? fact.department_id;
       fact.operator_id = text(event.data.assignee_id) ?? fact.operator_id;
       break;
+    case 'bot_started':
+      fact.bot_started_at = earliest(fact.bot_started_at, at);
+      break;
+    case 'bot_finished':
+      fact.bot_finished_at = earliest(fact.bot_finished_at, at);
+      break;
     case 'bot_handed_over':
+      handOff(fact, at, text(event.data.reason));
       // The department the flow handed the conversation to.
       fact.department_id = text(event.data.departmentId) ?? fact.department_id;
+      break;
+    case 'tag_added':
+      if (byBot(event)) fact.bot_chose = 1;
+      break;
+    case 'intent_detected':
+      fact.intent_detected = 1;
+      if (event.data.action === 'non_target') fact.non_target = 1;
       break;
     case 'missed':
       fact.offer_misses += 1;
@@ -117,6 +172,7 @@ export function applyEvent(fact: Fact, event: FactEvent): Fact {
       fact.offline = 1;
       break;
     case 'resolved': {
+      if (event.actor_type === 'system' && event.data.by === 'bot') fact.non_target_closed = 1;
       if (fact.resolved_at === null) {
         fact.resolved_at = at;
         fact.resolution_ms = at - fact.created_at;

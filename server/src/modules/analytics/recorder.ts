@@ -24,6 +24,16 @@ import { forgetOnlineDays } from './presence.js';
 type Db = Kysely<Database> | Transaction<Database>;
 const EventData = z.record(z.string(), z.unknown());
 const dataOf = (text: string) => parseJsonColumn(EventData, text, {});
+const factEventOf = (
+  event: Pick<Database['conversation_events'], 'type' | 'created_at' | 'actor_type' | 'actor_id'>,
+  data: Record<string, unknown>,
+): FactEvent => ({
+  type: event.type,
+  created_at: event.created_at,
+  actor_type: event.actor_type,
+  actor_id: event.actor_id,
+  data,
+});
 
 async function loadFact(db: Db, conversationId: string): Promise<Fact | undefined> {
   return db
@@ -67,6 +77,7 @@ export async function recordForAnalytics(db: Db, recorded: RecordedRow): Promise
     await createFact(db, event.workspace_id, event.conversation_id, dataOf(event.data), event.created_at);
     return;
   }
+  // A tag also goes on through the fold: the bot's own tag is a menu choice.
   if (event.type === 'tag_added' || event.type === 'tag_removed') {
     await recordTag(
       db,
@@ -76,13 +87,12 @@ export async function recordForAnalytics(db: Db, recorded: RecordedRow): Promise
       dataOf(event.data),
       event.created_at,
     );
-    return;
   }
   if (!FACT_EVENTS.has(event.type)) return;
   const fact = await loadFact(db, event.conversation_id);
   if (!fact) return;
   const data = dataOf(event.data);
-  await changeFact(db, fact, (f) => applyEvent(f, { type: event.type, created_at: event.created_at, data }));
+  await changeFact(db, fact, (f) => applyEvent(f, factEventOf(event, data)));
   if (event.type === 'missed' && typeof data.operatorId === 'string') {
     const timezone = (await readSettings(db, event.workspace_id)).timezone;
     await db
@@ -210,7 +220,7 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
     const [events, messages] = await Promise.all([
       db
         .selectFrom('conversation_events')
-        .select(['id', 'conversation_id', 'type', 'data', 'created_at'])
+        .select(['id', 'conversation_id', 'type', 'data', 'created_at', 'actor_type', 'actor_id'])
         .where('conversation_id', 'in', ids)
         .orderBy('created_at')
         .orderBy('id')
@@ -268,7 +278,7 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
         });
       }
       if (FACT_EVENTS.has(event.type)) {
-        const factEvent: FactEvent = { type: event.type, created_at: event.created_at, data };
+        const factEvent = factEventOf(event, data);
         push(event.conversation_id, {
           at: event.created_at,
           order: 0,
