@@ -115,8 +115,8 @@ async function actionErrorFor({ admin }: Side, url: string): Promise<string | un
           files: null,
           replyText: '',
         },
-        { id: 'done', type: 'message', position: { x: 0, y: 100 }, text: 'Done', links: [] },
-        { id: 'failed', type: 'message', position: { x: 100, y: 100 }, text: 'Failed', links: [] },
+        { id: 'done', type: 'message', position: { x: 0, y: 100 }, text: 'Done', links: [], files: [] },
+        { id: 'failed', type: 'message', position: { x: 100, y: 100 }, text: 'Failed', links: [], files: [] },
         {
           id: 'person',
           type: 'handoff',

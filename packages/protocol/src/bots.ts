@@ -69,6 +69,14 @@ export const MessageNode = z.object({
     .array(z.object({ label: Text(LIMITS.buttonLabelMaxChars), url: z.url() }))
     .max(10)
     .default([]),
+  /**
+   * Images and files sent with the text, uploaded beforehand (`POST /api/files`) in this
+   * workspace; `name` is for the builder (the stored file's own name goes out).
+   */
+  files: z
+    .array(z.object({ fileId: Id, name: z.string().max(255) }))
+    .max(LIMITS.attachmentsPerMessage)
+    .default([]),
 });
 
 export const MenuNode = z.object({

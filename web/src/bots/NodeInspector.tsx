@@ -6,6 +6,7 @@ import { Checkbox } from '../admin/SettingsInputs.js';
 import { nextId } from './flow-model.js';
 import { useIntents } from './intents.js';
 import { MenuOptions } from './MenuOptions.js';
+import { MessageFiles } from './MessageFiles.js';
 
 interface Props {
   node: FlowNode;
@@ -118,6 +119,12 @@ function NodeFields({ node, onChange }: { node: FlowNode; onChange: (node: FlowN
   );
   switch (node.type) {
     case 'message':
+      return (
+        <>
+          {promptText(node.text)}
+          <MessageFiles node={node} onChange={onChange} />
+        </>
+      );
     case 'close':
       return promptText(node.text);
     case 'handoff':

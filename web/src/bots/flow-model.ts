@@ -33,7 +33,7 @@ export function newNode(
   const base = { id, position };
   switch (type) {
     case 'message':
-      return { ...base, type, text: '{{greeting}}!', links: [] };
+      return { ...base, type, text: '{{greeting}}!', links: [], files: [] };
     case 'menu':
       return {
         ...base,

@@ -33,6 +33,8 @@ export const botsEn: Messages['bots'] = {
   deleteNode: 'Delete step',
   addOption: 'Add an option',
   removeOption: 'Remove option',
+  attachFile: 'Attach an image or a file',
+  removeFile: 'Remove {{name}}',
   newOption: 'Option',
   optionsTypedHint:
     'A visitor may type instead of pressing: the label or number, a keyword (any word form), or a phrase the chosen intent covers.',
@@ -104,6 +106,7 @@ export const botsEn: Messages['bots'] = {
     optionTag: 'Tag when chosen',
     optionKeywords: 'Keywords that choose it (comma-separated)',
     askIfHelped: 'Ask "Did this help?": yes → answered, no → unanswered',
+    messageFiles: 'Images and files sent with the text',
     optionKeywordsShort: 'keywords, comma-separated',
     optionIntent: 'Intent that chooses it',
     optionNoIntent: 'No intent chooses it',

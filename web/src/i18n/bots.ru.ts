@@ -31,6 +31,8 @@ export const botsRu = {
   deleteNode: 'Удалить шаг',
   addOption: 'Добавить вариант',
   removeOption: 'Убрать вариант',
+  attachFile: 'Приложить картинку или файл',
+  removeFile: 'Убрать {{name}}',
   newOption: 'Вариант',
   optionsTypedHint:
     'Вместо нажатия посетитель может написать: надпись или номер, ключевое слово (в любой форме) или фразу выбранного намерения.',
@@ -98,6 +100,7 @@ export const botsRu = {
     optionTag: 'Тег при выборе',
     optionKeywords: 'Ключевые слова для выбора (через запятую)',
     askIfHelped: 'Спросить «Помогло?»: да → answered, нет → unanswered',
+    messageFiles: 'Картинки и файлы к тексту',
     optionKeywordsShort: 'ключевые слова через запятую',
     optionIntent: 'Намерение для выбора',
     optionNoIntent: 'Намерение не выбирает',

@@ -74,6 +74,7 @@ function vacationFlow(accountingUrl: string, timeoutMs = 3000): BotFlowInput {
           position: { x: 0, y: 0 },
           text: '{{greeting}}! I am the HR bot.',
           links: [],
+          files: [],
         },
         {
           id: 'menu',
@@ -349,6 +350,7 @@ describe('bot flows', () => {
             position: { x: 0, y: 0 },
             text: 'We are closed until morning.',
             links: [],
+            files: [],
           },
           {
             id: 'ask',
@@ -467,6 +469,65 @@ describe('bot flows', () => {
       graph: { ...flow.graph, nodes: [] },
     });
     expect(shape.status).toBe(400);
+  });
+
+  it("sends a message step's files, and refuses a file of another workspace", async () => {
+    const upload = async (staff: { cookie: string; session: { csrfToken: string } }, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from('%PDF-1.4 prices\n')], { type: 'application/pdf' }), name);
+      const response = await fetch(`${server.url}/api/files`, {
+        method: 'POST',
+        headers: { cookie: staff.cookie, 'x-csrf-token': staff.session.csrfToken },
+        body: form,
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    };
+    const graph = (fileId: string): BotFlowInput['graph'] => ({
+      startNodeId: 'prices',
+      nodes: [
+        {
+          id: 'prices',
+          type: 'message',
+          position: { x: 0, y: 0 },
+          text: 'Our price list',
+          links: [],
+          files: [{ fileId, name: 'prices.pdf' }],
+        },
+        {
+          id: 'person',
+          type: 'handoff',
+          position: { x: 0, y: 100 },
+          text: '',
+          departmentId: null,
+          priority: null,
+        },
+      ],
+      edges: [{ id: 'e1', source: 'prices', port: 'next', target: 'person' }],
+    });
+    const stranger = await login(server, (await createWorkspace(server)).admin);
+    const foreign = await upload(stranger, 'theirs.pdf');
+    const workspace = await createWorkspace(server);
+    const admin = await login(server, workspace.admin);
+    const input = (fileId: string): BotFlowInput => ({
+      name: 'Prices',
+      enabled: true,
+      triggers: [{ kind: 'conversation_start', channels: [] }],
+      graph: graph(fileId),
+    });
+    const { id } = await admin.json<BotFlow>('POST', '/api/bot-flows', input(foreign));
+    const refused = await admin.request('POST', `/api/bot-flows/${id}/publish`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('the file \\"prices.pdf\\" is not in this workspace');
+
+    const own = await upload(admin, 'prices.pdf');
+    await admin.json('PUT', `/api/bot-flows/${id}`, input(own));
+    await admin.json('POST', `/api/bot-flows/${id}/publish`);
+    const { visitor, conversation } = await openChat(workspace.widgetKey);
+    const said = await botSaid(visitor, conversation.id, 'Our price list');
+    expect(said.find((m) => m.text === 'Our price list')?.attachments).toMatchObject([
+      { fileId: own, name: 'prices.pdf', mime: 'application/pdf' },
+    ]);
   });
 
   it('simulates the draft without a conversation', async () => {

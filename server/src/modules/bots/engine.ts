@@ -92,6 +92,8 @@ export interface BotEffects {
   visit(nodeId: string): void;
   /** Sends a bot message (with files, when an action fetched some); returns its id. */
   say(nodeId: string, text: string, buttons: SayButton[], files?: ActionFile[]): Promise<string>;
+  /** The workspace's stored files by id, to send (a message step's images and files). */
+  storedFiles(fileIds: string[]): Promise<ActionFile[]>;
   tag(tag: string): Promise<void>;
   setPriority(priority: Priority): Promise<void>;
   saveContactField(field: 'name' | 'email' | 'phone', value: string): Promise<void>;
@@ -431,6 +433,7 @@ export class FlowEngine {
           node.id,
           this.fill(node.text, run, ctx),
           node.links.map((l, i) => ({ id: `link${i}`, label: l.label, url: this.fill(l.url, run, ctx) })),
+          node.files.length > 0 ? await fx.storedFiles(node.files.map((f) => f.fileId)) : [],
         );
         return this.follow(run, 'next', 'flow', fx, ctx);
       case 'menu': {

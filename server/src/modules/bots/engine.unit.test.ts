@@ -16,10 +16,16 @@ function recorder(http: HttpOutcome = { ok: true, variables: {} }) {
   let n = 0;
   const fx: BotEffects = {
     visit: (nodeId) => void visits.push(nodeId),
-    say: async (nodeId, text, buttons) => {
-      log.push(`${nodeId}: ${text}${buttons.length ? ` [${buttons.map((b) => b.label).join('|')}]` : ''}`);
+    say: async (nodeId, text, buttons, files = []) => {
+      log.push(
+        `${nodeId}: ${text}${buttons.length ? ` [${buttons.map((b) => b.label).join('|')}]` : ''}${
+          files.length ? ` +${files.map((f) => `${f.name} (${f.mime})`).join(', ')}` : ''
+        }`,
+      );
       return `m${++n}`;
     },
+    storedFiles: async (ids) =>
+      ids.map((id) => ({ fileId: id, name: `${id}.png`, mime: 'image/png', size: 1 })),
     tag: async (tag) => void log.push(`tag ${tag}`),
     setPriority: async (p) => void log.push(`priority ${p}`),
     saveContactField: async (field, value) => void log.push(`contact ${field}=${value}`),
@@ -106,6 +112,28 @@ describe('the flow engine', () => {
     ]);
     // A node asked again (a wrong answer) is not visited again; each node executed is.
     expect(visits).toEqual(['hi', 'menu', 'age', 'gold', 'call', 'bye']);
+  });
+
+  it('sends the images and files of a message step with its text', async () => {
+    const engine = new FlowEngine(
+      FlowGraph.parse({
+        startNodeId: 'hi',
+        nodes: [
+          {
+            id: 'hi',
+            type: 'message',
+            text: 'Our price list',
+            files: [{ fileId: '0198a2b0-0000-7000-8000-0000000000f1', name: 'prices.pdf' }],
+          },
+          { id: 'bye', type: 'close' },
+        ],
+        edges: [{ id: 'e1', source: 'hi', port: 'next', target: 'bye' }],
+      }),
+    );
+    const { log, fx } = recorder();
+    await engine.advance(engine.initialState(), null, fx, ctx);
+    // The stored file's own name and type go out, not the builder's label.
+    expect(log[0]).toBe('hi: Our price list +0198a2b0-0000-7000-8000-0000000000f1.png (image/png)');
   });
 
   it('hands over when a question runs out of attempts and has no failed exit', async () => {

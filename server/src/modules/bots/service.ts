@@ -60,7 +60,7 @@ import type { BotRepo, FlowRow, FlowVersionRow, RunRow } from './repo.js';
 import './schema.js';
 import { StepSlots } from './step-slots.js';
 import { Turns } from '../../turns.js';
-import { secretsUsedBy, validateFlowGraph, type FlowReferences } from './validate.js';
+import { filesSentBy, secretsUsedBy, validateFlowGraph, type FlowReferences } from './validate.js';
 import { recordNodeVisits } from './visits.js';
 
 export const BOT_STEP_JOB = 'bot.step';
@@ -262,7 +262,7 @@ export class BotService {
   }
 
   async validate(workspaceId: string, graph: FlowGraph): Promise<FlowProblem[]> {
-    return validateFlowGraph(graph, await this.references(workspaceId));
+    return validateFlowGraph(graph, await this.references(workspaceId, graph));
   }
 
   // ---- secrets ----
@@ -288,12 +288,13 @@ export class BotService {
     if (!(await this.deps.repo.deleteSecret(workspaceId, name))) throw notFound('Secret');
   }
 
-  private async references(workspaceId: string): Promise<FlowReferences> {
-    const [secrets, intentIds] = await Promise.all([
+  private async references(workspaceId: string, graph: FlowGraph): Promise<FlowReferences> {
+    const [secrets, intentIds, fileIds] = await Promise.all([
       this.deps.repo.listSecrets(workspaceId),
       this.understanding?.intentIds(workspaceId),
+      this.deps.files.existing(workspaceId, filesSentBy(graph)),
     ]);
-    return { secretNames: secrets.map((r) => r.name), ...(intentIds ? { intentIds } : {}) };
+    return { secretNames: secrets.map((r) => r.name), fileIds, ...(intentIds ? { intentIds } : {}) };
   }
 
   /**
@@ -329,7 +330,8 @@ export class BotService {
   /** Publishes the draft as the next version, refused with every problem named when the graph is not sound. */
   async publish(staff: StaffPrincipal, id: string): Promise<BotFlow> {
     const flow = await this.flowRow(staff.workspaceId, id);
-    const problems = validateFlowGraph(graphOf(flow.graph), await this.references(staff.workspaceId));
+    const graph = graphOf(flow.graph);
+    const problems = validateFlowGraph(graph, await this.references(staff.workspaceId, graph));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -349,7 +351,7 @@ export class BotService {
   ): Promise<FlowSimulationResult> {
     const flow = await this.flowRow(workspaceId, id);
     const graph = graphOf(flow.graph);
-    const problems = validateFlowGraph(graph, await this.references(workspaceId));
+    const problems = validateFlowGraph(graph, await this.references(workspaceId, graph));
     if (problems.length > 0)
       throw new AppError(
         'validation_failed',
@@ -368,6 +370,7 @@ export class BotService {
     let lastPrompt = 0;
     const fx: BotEffects = {
       visit: () => undefined,
+      storedFiles: (fileIds) => this.deps.files.attachmentsFor(botPrincipal(workspaceId, id), fileIds),
       say: async (nodeId, text, buttons, files = []) => {
         result.steps.push({
           nodeId,
@@ -748,6 +751,7 @@ export class BotService {
     const visited: string[] = [];
     const fx: BotEffects = {
       visit: (nodeId) => visited.push(nodeId),
+      storedFiles: (fileIds) => this.deps.files.attachmentsFor(bot, fileIds),
       say: async (_nodeId, text, buttons, files = []) => {
         const id = newId();
         pending.says.push({

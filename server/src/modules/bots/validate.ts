@@ -20,6 +20,13 @@ export interface FlowReferences {
   secretNames?: readonly string[];
   /** The workspace's intents, which classify branches and menu options may name. */
   intentIds?: readonly string[];
+  /** Of the files message steps send, those the workspace has; not checked when absent. */
+  fileIds?: readonly string[];
+}
+
+/** Every file id the flow's message steps send. */
+export function filesSentBy(graph: FlowGraph): string[] {
+  return graph.nodes.flatMap((node) => (node.type === 'message' ? node.files.map((f) => f.fileId) : []));
 }
 
 export function validateFlowGraph(graph: FlowGraph, references: FlowReferences = {}): FlowProblem[] {
@@ -83,6 +90,16 @@ export function validateFlowGraph(graph: FlowGraph, references: FlowReferences =
   }
   problems.push(...unknownVariables(graph, new Set(references.secretNames)));
   if (references.intentIds) problems.push(...unknownIntents(graph, new Set(references.intentIds)));
+  if (references.fileIds) {
+    const stored = new Set(references.fileIds);
+    for (const node of graph.nodes)
+      if (node.type === 'message')
+        for (const file of node.files.filter((f) => !stored.has(f.fileId)))
+          problems.push({
+            nodeId: node.id,
+            message: `Message "${node.id}": the file "${file.name}" is not in this workspace; upload it again`,
+          });
+  }
   problems.push(...spinningLoops(graph, byId, outgoing));
   return problems;
 }

@@ -79,6 +79,12 @@ export class FileService {
     return this.toFileInfo(row);
   }
 
+  /** Which of these ids are files of the workspace (a bot flow checks the files it sends). */
+  async existing(workspaceId: string, fileIds: readonly string[]): Promise<string[]> {
+    if (fileIds.length === 0) return [];
+    return (await this.repo.findByIds(workspaceId, [...new Set(fileIds)])).map((row) => row.id);
+  }
+
   /**
    * The files a sender attaches to a message: they must exist in the sender's workspace, and a
    * visitor may attach only what they uploaded themselves.
