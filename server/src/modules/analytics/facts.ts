@@ -86,8 +86,8 @@ export function newFact(origin: FactOrigin): Fact {
   };
 }
 
-/** Event types that change a fact (tags are kept in their own table; a bot's tag marks a choice). */
-export const FACT_EVENTS = new Set([
+/** Event types that may change a fact (tags are kept in their own table; a bot's tag marks a choice). */
+const FACT_EVENTS = new Set([
   'queued',
   'reopened',
   'assigned',
@@ -124,8 +124,13 @@ function handOff(fact: Fact, at: number, reason: string | null): void {
 }
 
 /** A bot's own actions are made through the API in its name, actor id bot:<flow> (bots/service.ts). */
-const byBot = (event: FactEvent): boolean =>
+const byBot = (event: Pick<FactEvent, 'actor_type' | 'actor_id'>): boolean =>
   event.actor_type === 'api' && (event.actor_id ?? '').startsWith('bot:');
+
+/** Whether the event can change a fact: only then is the fact read (another's tag cannot). */
+export function changesFact(event: Pick<FactEvent, 'type' | 'actor_type' | 'actor_id'>): boolean {
+  return FACT_EVENTS.has(event.type) && (event.type !== 'tag_added' || byBot(event));
+}
 
 /** Applies one event; returns the same object, changed. */
 export function applyEvent(fact: Fact, event: FactEvent): Fact {

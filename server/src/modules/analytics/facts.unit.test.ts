@@ -1,7 +1,7 @@
 // The bot figures of the fold (docs/analytics.md, "Bot report") in the cases a generated log
 // rarely hits: events of one millisecond in either order, and reasons outside the list.
 import { describe, expect, it } from 'vitest';
-import { applyEvent, newFact, type Fact, type FactEvent } from './facts.js';
+import { applyEvent, changesFact, newFact, type Fact, type FactEvent } from './facts.js';
 
 const START = Date.parse('2026-03-28T10:00:00Z');
 const BOT = { actor_type: 'api', actor_id: 'bot:flow-1' };
@@ -55,5 +55,13 @@ describe('the bot figures of a fact', () => {
     });
     expect(fold([tag('api', 'token-1'), tag('operator', 'o'), tag('api', 'bot')]).bot_chose).toBe(0);
     expect(fold([tag('api', 'bot:flow-1')]).bot_chose).toBe(1);
+  });
+
+  it("reads the fact for a bot's tag only, not for a person's or a token's", () => {
+    expect(changesFact({ type: 'tag_added', ...BOT })).toBe(true);
+    expect(changesFact({ type: 'tag_added', actor_type: 'operator', actor_id: 'o' })).toBe(false);
+    expect(changesFact({ type: 'tag_added', actor_type: 'api', actor_id: 'token-1' })).toBe(false);
+    expect(changesFact({ type: 'assigned', actor_type: 'operator', actor_id: 'o' })).toBe(true);
+    expect(changesFact({ type: 'note_added', actor_type: 'operator', actor_id: 'o' })).toBe(false);
   });
 });

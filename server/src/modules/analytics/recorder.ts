@@ -10,7 +10,7 @@ import {
   applyEvent,
   applyMessage,
   countsMessage,
-  FACT_EVENTS,
+  changesFact,
   localBucket,
   newFact,
   type Fact,
@@ -88,7 +88,7 @@ export async function recordForAnalytics(db: Db, recorded: RecordedRow): Promise
       event.created_at,
     );
   }
-  if (!FACT_EVENTS.has(event.type)) return;
+  if (!changesFact(event)) return;
   const fact = await loadFact(db, event.conversation_id);
   if (!fact) return;
   const data = dataOf(event.data);
@@ -277,7 +277,7 @@ export async function rebuildAnalytics(db: Kysely<Database>, workspaceId: string
           local_day: localBucket(event.created_at, timezone).day,
         });
       }
-      if (FACT_EVENTS.has(event.type)) {
+      if (changesFact(event)) {
         const factEvent = factEventOf(event, data);
         push(event.conversation_id, {
           at: event.created_at,
