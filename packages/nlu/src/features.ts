@@ -39,25 +39,32 @@ export interface SparseVector {
 const WORD_SEED = 0x811c9dc5;
 const CHAR_SEED = 0x050c5d1f;
 
-function hashString(text: string, seed: number): number {
-  let hash = seed;
-  for (let i = 0; i < text.length; i++) {
-    hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  }
-  return hash >>> 0;
+/** FNV-1a over `text[start, end)`: the hash of that slice, without making the slice. */
+function hashRange(text: string, start: number, end: number, hash: number): number {
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
 }
+
+const SPACE = ' '.charCodeAt(0);
 
 function count(counts: Map<number, number>, key: number): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
+// Every message a visitor sends is scored, so the n-grams are hashed in place: the hash of an
+// n-gram is that of its text (stems joined by spaces; a slice of the padded stem) without building
+// the text.
 export function extractFeatures(text: string, options: FeatureOptions): ExtractedFeatures {
-  const words = tokenize(normalizeText(text));
-  const stems = words.map(stemWord);
+  const stems = tokenize(normalizeText(text)).map(stemWord);
   const wordCounts = new Map<number, number>();
   for (let n = 1; n <= options.wordNgramMax; n++) {
     for (let start = 0; start + n <= stems.length; start++) {
-      count(wordCounts, hashString(stems.slice(start, start + n).join(' '), WORD_SEED));
+      let hash = WORD_SEED;
+      for (let i = start; i < start + n; i++) {
+        if (i > start) hash = Math.imul(hash ^ SPACE, 0x01000193);
+        hash = hashRange(stems[i]!, 0, stems[i]!.length, hash);
+      }
+      count(wordCounts, hash >>> 0);
     }
   }
   const charCounts = new Map<number, number>();
@@ -65,7 +72,7 @@ export function extractFeatures(text: string, options: FeatureOptions): Extracte
     const padded = ` ${stem} `;
     for (let n = options.charNgramMin; n <= options.charNgramMax; n++) {
       for (let start = 0; start + n <= padded.length; start++) {
-        count(charCounts, hashString(padded.slice(start, start + n), CHAR_SEED));
+        count(charCounts, hashRange(padded, start, start + n, CHAR_SEED) >>> 0);
       }
     }
   }

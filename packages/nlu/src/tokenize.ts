@@ -16,8 +16,26 @@ export function tokenize(normalized: string): string[] {
   return normalized.match(TOKEN) ?? [];
 }
 
+/**
+ * Stems already found. A support chat's words repeat (its whole vocabulary is a few thousand
+ * words), and a stemmer costs more than the rest of scoring a message; when full the cache starts
+ * over, which keeps it bounded without the bookkeeping of an LRU.
+ */
+const knownStems = new Map<string, string>();
+const KNOWN_STEMS_LIMIT = 20_000;
+
 /** The Snowball stem of one lower-cased word: Russian for Cyrillic, English for Latin script. */
 export function stemWord(word: string): string {
+  let stem = knownStems.get(word);
+  if (stem === undefined) {
+    if (knownStems.size >= KNOWN_STEMS_LIMIT) knownStems.clear();
+    stem = stemOf(word);
+    knownStems.set(word, stem);
+  }
+  return stem;
+}
+
+function stemOf(word: string): string {
   if (word.startsWith('_')) return word;
   if (CYRILLIC.test(word)) return stemRussian(word);
   if (LATIN.test(word)) return stemEnglish(word);
