@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { parseJsonColumn } from '../../storage/json.js';
+import { prepare } from '../../storage/prepared.js';
 import type { Database } from '../../storage/schema.js';
 import type { RecordedRow } from '../conversations/repo.js';
 import {
@@ -35,12 +36,18 @@ const factEventOf = (
   data,
 });
 
+const factById = prepare((db, v: { conversationId: string }) =>
+  db.selectFrom('analytics_conversations').selectAll().where('conversation_id', '=', v.conversationId),
+);
+
+/** Compiled once per set of changed columns: a message changes the same one or two each time. */
+const updateFact = prepare((db, v: Partial<Fact> & { conversationId: string }) => {
+  const { conversationId, ...changed } = v;
+  return db.updateTable('analytics_conversations').set(changed).where('conversation_id', '=', conversationId);
+});
+
 async function loadFact(db: Db, conversationId: string): Promise<Fact | undefined> {
-  return db
-    .selectFrom('analytics_conversations')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .executeTakeFirst();
+  return (await factById.execute(db, { conversationId })).rows[0];
 }
 
 /** Folds a change into the stored fact and moves its share of the rollups along, in one transaction. */
@@ -55,11 +62,7 @@ async function changeFact(db: Db, fact: Fact, change: (fact: Fact) => Fact): Pro
   for (const column of Object.keys(next) as (keyof Fact)[])
     if (next[column] !== was[column]) Object.assign(changed, { [column]: next[column] });
   if (Object.keys(changed).length === 0) return;
-  await db
-    .updateTable('analytics_conversations')
-    .set(changed)
-    .where('conversation_id', '=', fact.conversation_id)
-    .execute();
+  await updateFact.execute(db, { ...changed, conversationId: fact.conversation_id });
   await moveShares(db, before, next);
 }
 
