@@ -1,4 +1,4 @@
-// Prints the benchmark's figures: one table of the message phases of both servers, the idle
+// Prints the benchmark's figures: one table of the message phases of every server, the idle
 // connections, and the targets of issue 2 with whether this run met them.
 import type { IdleFigures } from './idle.js';
 import type { MessageFigures } from './load.js';
@@ -157,11 +157,13 @@ export interface Summary {
   database: string;
   ours: TargetRun;
   bare: TargetRun | undefined;
+  /** The durable relay: what storing each message before its ack costs at the least. */
+  durable: TargetRun | undefined;
   idle: IdleFigures | undefined;
   idleSkipped: string | undefined;
 }
 
-export function printSummary({ settings, database, ours, bare, idle, idleSkipped }: Summary): void {
+export function printSummary({ settings, database, ours, bare, durable, idle, idleSkipped }: Summary): void {
   const verdict = (met: boolean | undefined) =>
     met === undefined ? 'not measured' : met ? 'MET' : 'NOT MET';
   const rows: string[][] = [];
@@ -205,4 +207,15 @@ export function printSummary({ settings, database, ours, bare, idle, idleSkipped
 
   console.log(`\nSummary (Frontline on ${database})`);
   console.log(table(['target', 'measured', 'result'], rows, 3));
+  if (bare && durable) printFloor(ours, bare, durable);
+}
+
+/** Where the durable relay lands between the bare relay and Frontline (closed loops). */
+function printFloor(ours: TargetRun, bare: TargetRun, durable: TargetRun): void {
+  const rate = (run: TargetRun) => run.closedLoop.ackedPerSecond;
+  console.log(
+    `\nStoring each message before its ack, and nothing else (the durable relay): ${num(rate(durable))} msg/s, ` +
+      `${percent(rate(durable) / rate(bare))} of the bare relay; Frontline reaches ` +
+      `${percent(rate(ours) / rate(durable))} of the durable relay.`,
+  );
 }

@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run bench:messaging -- [options]
   --window K          sends each visitor keeps in flight in the closed loop (default 4)
   --idle N            idle widget connections to open (default 10000)
   --skip-idle         skip the idle connections
-  --skip-bare         skip the bare Socket.IO relay
+  --skip-bare         skip the bare Socket.IO relay and the durable relay
   --database-url URL  run Frontline on this empty PostgreSQL database instead of SQLite
   --cpu-prof DIR      write a V8 CPU profile of the Frontline server into DIR`;
 
@@ -108,6 +108,16 @@ async function runMessages(target: Target, settings: RunSettings): Promise<Targe
   }
 }
 
+async function runRelay(label: string, durable: boolean, settings: RunSettings): Promise<TargetRun> {
+  const relay = await startBareRelay({ durable });
+  progress(`${label} started (pid ${relay.pid})`);
+  try {
+    return await runMessages(bareRelayTarget(label, relay), settings);
+  } finally {
+    await relay.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const { settings, help, skipIdle, skipBare, databaseUrl, cpuProfileDir } = readSettings();
   if (help) {
@@ -155,19 +165,15 @@ async function main(): Promise<void> {
   }
 
   let bare: TargetRun | undefined;
+  let durable: TargetRun | undefined;
   if (!skipBare) {
-    const relay = await startBareRelay();
-    progress(`bare relay started (pid ${relay.pid})`);
-    try {
-      bare = await runMessages(bareRelayTarget('Bare Socket.IO relay', relay), settings);
-    } finally {
-      await relay.stop();
-    }
+    bare = await runRelay('Bare Socket.IO relay', false, settings);
+    durable = await runRelay('Durable relay (SQLite)', true, settings);
   }
 
-  printMessagePhases(bare ? [ours, bare] : [ours], settings);
+  printMessagePhases([ours, bare, durable].filter((run) => run !== undefined), settings);
   if (idle) printIdle(idle);
-  printSummary({ settings, database, ours, bare, idle, idleSkipped });
+  printSummary({ settings, database, ours, bare, durable, idle, idleSkipped });
   if (cpuProfileDir) console.log(`\nCPU profile of the Frontline server written to ${cpuProfileDir}`);
 }
 

@@ -1,6 +1,6 @@
 // The two servers the benchmark drives, each as a child process of its own so that its CPU and
 // memory are its own: Frontline from its build (fresh SQLite data directory, or a given empty
-// PostgreSQL database) and the bare Socket.IO relay.
+// PostgreSQL database) and the bare Socket.IO relay, plain or durable.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -177,7 +177,24 @@ function clusterEnv(cluster: { redisUrl: string; keyPrefix: string } | undefined
   return cluster ? { REDIS_URL: cluster.redisUrl, REDIS_KEY_PREFIX: cluster.keyPrefix } : {};
 }
 
-export async function startBareRelay(): Promise<ServerProcess> {
+/** The bare relay, or with `durable` the durable relay on a fresh SQLite file (bare-relay.ts). */
+export async function startBareRelay(options: { durable: boolean }): Promise<ServerProcess> {
   const port = await freePort();
-  return startProcess(['--import', 'tsx', path.join(import.meta.dirname, 'bare-relay.ts')], {}, port);
+  const dataDir = options.durable ? mkdtempSync(path.join(tmpdir(), 'frontline-relay-')) : undefined;
+  const env: Record<string, string> = dataDir ? { RELAY_DATABASE: path.join(dataDir, 'relay.db') } : {};
+  const removeData = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
+  let relay: ServerProcess;
+  try {
+    relay = await startProcess(['--import', 'tsx', path.join(import.meta.dirname, 'bare-relay.ts')], env, port);
+  } catch (error) {
+    removeData();
+    throw error;
+  }
+  return {
+    ...relay,
+    async stop() {
+      await relay.stop();
+      removeData();
+    },
+  };
 }
