@@ -3,7 +3,7 @@
 // load one commit carries many messages and throughput rises instead of latency. Each write runs
 // in a savepoint: one that fails is undone alone and its caller gets its own error; the others'
 // callers hear of success only after the shared COMMIT, so an ack still means "on disk".
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export type GroupedWrite<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -212,15 +212,20 @@ function laneOf(key: string, lanes: number): number {
   return (hash >>> 0) % lanes;
 }
 
+// Compiled once: two of these run for every write of a batch.
+const SAVEPOINT = CompiledQuery.raw('savepoint grouped_write');
+const RELEASE = CompiledQuery.raw('release savepoint grouped_write');
+const ROLLBACK = CompiledQuery.raw('rollback to savepoint grouped_write');
+
 async function runInSavepoint(trx: Transaction<Database>, work: GroupedWrite<unknown>): Promise<Outcome> {
-  await sql`savepoint grouped_write`.execute(trx);
+  await trx.executeQuery(SAVEPOINT);
   try {
     const value = await work(trx);
-    await sql`release savepoint grouped_write`.execute(trx);
+    await trx.executeQuery(RELEASE);
     return { ok: true, value };
   } catch (error) {
-    await sql`rollback to savepoint grouped_write`.execute(trx);
-    await sql`release savepoint grouped_write`.execute(trx);
+    await trx.executeQuery(ROLLBACK);
+    await trx.executeQuery(RELEASE);
     return { ok: false, error };
   }
 }

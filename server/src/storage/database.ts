@@ -31,6 +31,9 @@ export function openStorage(options: { databaseUrl?: string | undefined; dataDir
     : openSqlite(path.join(options.dataDir, 'frontline.db'));
 }
 
+/** The SQLite page cache's bound, in KiB (64 MiB). */
+const PAGE_CACHE_KIB = 65_536;
+
 export function openSqlite(file: string): Storage {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
@@ -40,6 +43,10 @@ export function openSqlite(file: string): Storage {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // SQLite's default page cache is 2 MB: under a stream of messages the conversations, their
+  // indexes and the analytics rows fall out of it and are read again from the WAL file, a system
+  // call each. Pages are cached only once read, so a small workspace never uses this much.
+  database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const onDisk = file !== ':memory:';
   if (onDisk) {
     database.pragma('wal_autocheckpoint = 0');
