@@ -1,35 +1,21 @@
 // The job runner on both engines: a job committed while the runner sleeps between polls waits for
 // the next poll, unless the runner is woken (a visitor's answer to a bot must not wait a poll).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type TestDatabase } from '../test/harness.js';
-import type { Storage } from '../storage/database.js';
-import { newId } from '../storage/ids.js';
-import { migrateToLatest } from '../storage/migrate.js';
+import { insertWorkspaceRow, openTestStorage, type OpenedTestStorage } from '../test/harness.js';
 import { JobRepo } from './repo.js';
 import { DEFAULT_JOB_OPTIONS, JobRunner } from './runner.js';
 
-let dataDir: string;
-let database: TestDatabase;
-let storage: Storage;
+let opened: OpenedTestStorage;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-jobs-'));
-  database = await createDatabase(dataDir);
-  storage = database.open();
-  await migrateToLatest(storage, { secretKey: 'job-runner-test-holds-no-secrets' });
+  opened = await openTestStorage('jobs');
 });
-afterAll(async () => {
-  await storage.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
 describe('the job runner', () => {
   it('runs a job committed between polls at once when woken, and only at the next poll when not', async () => {
+    const { storage } = opened;
     const repo = new JobRepo(storage.db, storage.engine);
     const runner = new JobRunner(repo, pino({ level: 'silent' }), { ...DEFAULT_JOB_OPTIONS, pollMs: 60_000 });
     const ran: string[] = [];
@@ -37,20 +23,7 @@ describe('the job runner', () => {
     runner.start();
     // The first poll finds nothing; the next one is a minute away.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const workspace = newId();
-    await storage.db
-      .insertInto('workspaces')
-      .values({
-        id: workspace,
-        name: 'Jobs',
-        widget_key: newId(),
-        visitor_token_secret: 's',
-        default_locale: 'en',
-        allowed_origins: '[]',
-        settings: '{}',
-        created_at: Date.now(),
-      })
-      .execute();
+    const workspace = await insertWorkspaceRow(storage.db, 'Jobs');
     const enqueue = (name: string) =>
       repo.enqueue({ workspaceId: workspace, kind: 'note', payload: { name }, runAt: Date.now() });
 

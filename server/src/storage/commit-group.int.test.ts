@@ -1,48 +1,22 @@
 // Group commit on both engines: writes arriving together share one transaction, and a write that
 // fails is undone alone; writes keyed by different rows never deadlock each other.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from 'kysely';
-import { createDatabase, type TestDatabase } from '../test/harness.js';
+import { insertWorkspaceRow, openTestStorage, type OpenedTestStorage } from '../test/harness.js';
 import { accumulatorIn, type CommitAccumulator } from './commit-group.js';
 import type { Storage } from './database.js';
 import { newId } from './ids.js';
-import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 
-let dataDir: string;
-let database: TestDatabase;
+let opened: OpenedTestStorage;
 let storage: Storage;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-commit-group-'));
-  database = await createDatabase(dataDir);
-  storage = database.open();
-  // A fresh test database holds no secrets to seal; any key will do.
-  await migrateToLatest(storage, { secretKey: 'commit-group-test-holds-no-secrets' });
+  opened = await openTestStorage('commit-group');
+  storage = opened.storage;
 });
-afterAll(async () => {
-  await storage.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
-const insertWorkspace = (trx: Transaction<Database>, name: string) =>
-  trx
-    .insertInto('workspaces')
-    .values({
-      id: newId(),
-      name,
-      widget_key: newId(),
-      visitor_token_secret: 's',
-      default_locale: 'en',
-      allowed_origins: '[]',
-      settings: '{}',
-      created_at: Date.now(),
-    })
-    .execute();
 
 const stored = async (names: string[]) =>
   (await storage.db.selectFrom('workspaces').select('name').where('name', 'in', names).execute())
@@ -56,7 +30,7 @@ describe('CommitGroup', () => {
       ['together-1', 'together-2', 'together-3'].map((name) =>
         storage.commitGroup.run('one-key', async (trx) => {
           transactions.add(trx);
-          await insertWorkspace(trx, name);
+          await insertWorkspaceRow(trx, name);
         }),
       ),
     );
@@ -75,7 +49,7 @@ describe('CommitGroup', () => {
         'one-key',
         async (trx) => {
           ran.push({ name, trx });
-          await insertWorkspace(trx, name);
+          await insertWorkspaceRow(trx, name);
         },
         order,
       );
@@ -88,12 +62,12 @@ describe('CommitGroup', () => {
 
   it('undoes only the write that failed and gives its caller that error', async () => {
     const results = await Promise.allSettled([
-      storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'kept-1')),
+      storage.commitGroup.run('one-key', (trx) => insertWorkspaceRow(trx, 'kept-1')),
       storage.commitGroup.run('one-key', async (trx) => {
-        await insertWorkspace(trx, 'undone');
+        await insertWorkspaceRow(trx, 'undone');
         throw new Error('the rule said no');
       }),
-      storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'kept-2')),
+      storage.commitGroup.run('one-key', (trx) => insertWorkspaceRow(trx, 'kept-2')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('the rule said no'));
@@ -109,7 +83,7 @@ describe('CommitGroup', () => {
       }
       async flush(trx: Transaction<Database>): Promise<void> {
         flushes += 1;
-        await insertWorkspace(trx, `tally-${this.count}`);
+        await insertWorkspaceRow(trx, `tally-${this.count}`);
       }
     }
     let flushes = 0;
@@ -134,46 +108,18 @@ describe('CommitGroup', () => {
   it('keeps going after a database error inside one write', async () => {
     const duplicateKey = newId();
     const insertWithKey = (trx: Transaction<Database>, name: string) =>
-      trx
-        .insertInto('workspaces')
-        .values({
-          id: newId(),
-          name,
-          widget_key: duplicateKey,
-          visitor_token_secret: 's',
-          default_locale: 'en',
-          allowed_origins: '[]',
-          settings: '{}',
-          created_at: Date.now(),
-        })
-        .execute();
+      insertWorkspaceRow(trx, name, { widgetKey: duplicateKey });
     const results = await Promise.allSettled([
       storage.commitGroup.run('one-key', (trx) => insertWithKey(trx, 'first-key')),
       storage.commitGroup.run('one-key', (trx) => insertWithKey(trx, 'second-key')),
-      storage.commitGroup.run('one-key', (trx) => insertWorkspace(trx, 'after-error')),
+      storage.commitGroup.run('one-key', (trx) => insertWorkspaceRow(trx, 'after-error')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await stored(['first-key', 'second-key', 'after-error'])).toEqual(['after-error', 'first-key']);
   });
   it('never deadlocks when batches in flight together write the same rows in different orders', async () => {
     const ids = await Promise.all(
-      Array.from({ length: 8 }, async (_, i) => {
-        const id = newId();
-        await storage.db
-          .insertInto('workspaces')
-          .values({
-            id,
-            name: `row-${i}`,
-            widget_key: newId(),
-            visitor_token_secret: 's',
-            default_locale: 'en',
-            allowed_origins: '[]',
-            settings: '{}',
-            created_at: 0,
-          })
-          .execute();
-        return id;
-      }),
+      Array.from({ length: 8 }, (_, i) => insertWorkspaceRow(storage.db, `row-${i}`, { createdAt: 0 })),
     );
     // Each write locks its key's row and holds it a moment; waves a millisecond apart start new
     // batches while earlier ones still hold their rows, each wave taking the rows in another order.

@@ -1,16 +1,12 @@
 // Prepared statements on both engines: the values of each call are the ones bound, the set of
 // values given chooses the statement, and a transaction runs them on its own connection.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type TestDatabase } from '../test/harness.js';
+import { openTestStorage, type OpenedTestStorage } from '../test/harness.js';
 import type { Storage } from './database.js';
 import { prepare } from './prepared.js';
 
-let dataDir: string;
-let database: TestDatabase;
+let opened: OpenedTestStorage;
 let storage: Storage;
 
 // A table of the test's own, outside the app's schema.
@@ -18,16 +14,11 @@ let storage: Storage;
 const untyped = (db: unknown) => db as Kysely<any>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-prepared-'));
-  database = await createDatabase(dataDir);
-  storage = database.open();
+  opened = await openTestStorage('prepared', { migrate: false });
+  storage = opened.storage;
   await sql`create table counters (id text primary key, n integer not null, note text)`.execute(storage.db);
 });
-afterAll(async () => {
-  await storage.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
 const insertCounter = prepare((db, v: { id: string; n: number; note?: string | null }) =>
   untyped(db).insertInto('counters').values(v),

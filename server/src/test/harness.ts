@@ -9,8 +9,11 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { buildApp, type FrontlineApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import type { Kysely } from 'kysely';
 import { openPostgres, openSqlite, type Storage } from '../storage/database.js';
+import { newId } from '../storage/ids.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import type { Database } from '../storage/schema.js';
 
 const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -146,6 +149,58 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   } finally {
     await redis.quit();
   }
+}
+
+export interface OpenedTestStorage {
+  storage: Storage;
+  /** Closes the storage, drops the database and removes its directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Storage of the test's own, for tests of the storage layer itself (no server): a fresh database
+ * on the engine under test, migrated unless `migrate` is false (a test that brings its own tables).
+ */
+export async function openTestStorage(
+  name: string,
+  options: { migrate?: boolean } = {},
+): Promise<OpenedTestStorage> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `frontline-${name}-`));
+  const database = await createDatabase(dataDir);
+  const storage = database.open();
+  // A fresh test database holds no secrets to seal; any key will do.
+  if (options.migrate !== false) await migrateToLatest(storage, { secretKey: `${name}-test-holds-no-secrets` });
+  return {
+    storage,
+    async close() {
+      await storage.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A bare workspace row, for storage tests that need a row to write and no app around it. */
+export async function insertWorkspaceRow(
+  db: Kysely<Database>,
+  name: string,
+  fields: { widgetKey?: string; createdAt?: number } = {},
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('workspaces')
+    .values({
+      id,
+      name,
+      widget_key: fields.widgetKey ?? newId(),
+      visitor_token_secret: 's',
+      default_locale: 'en',
+      allowed_origins: '[]',
+      settings: '{}',
+      created_at: fields.createdAt ?? Date.now(),
+    })
+    .execute();
+  return id;
 }
 
 /** A database of its own for one test server: a SQLite file in `dataDir`, or a fresh PostgreSQL database. */

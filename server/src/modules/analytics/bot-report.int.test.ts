@@ -13,6 +13,7 @@ import { botChat, until } from '../../test/bot-chat.js';
 import { createWorkspace, login, type StaffClient } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { foldBotFacts } from '../../storage/migrations/0035_analytics_bot_facts.js';
+import { insertHistoryContacts, insertHistoryConversation, type HistoryEvent } from './fixture.js';
 import { prng } from './prng.js';
 
 const ZONE = 'Europe/Berlin';
@@ -89,7 +90,7 @@ function planLog(count: number): Planned[] {
   });
 }
 
-type EventDraft = { type: string; at: number; data: object; actor: [string, string | null] };
+type EventDraft = HistoryEvent & { actor: [string, string | null] };
 
 /** The conversation's events, as the bots, the assistant and operators write them. */
 function eventsOf(p: Planned, operatorId: string): EventDraft[] {
@@ -159,63 +160,21 @@ function eventsOf(p: Planned, operatorId: string): EventDraft[] {
 async function writeLog(workspaceId: string, operatorId: string): Promise<void> {
   const db = server.app.storage.db;
   const contactId = randomUUID();
-  await db
-    .insertInto('contacts')
-    .values({
-      id: contactId,
-      workspace_id: workspaceId,
-      name: null,
-      email: null,
-      phone: null,
-      external_id: null,
-      attributes: '{}',
-      metadata: '{}',
-      search_text: '',
-      created_at: START,
-      updated_at: START,
-    })
-    .execute();
+  await insertHistoryContacts(db, workspaceId, [contactId], START);
   for (const p of plan) {
-    await db
-      .insertInto('conversations')
-      .values({
-        id: p.id,
-        workspace_id: workspaceId,
-        contact_id: contactId,
-        channel: p.channel,
-        status: 'resolved',
-        department_id: p.departmentId,
-        assignee_id: null,
-        last_seq: 0,
-        last_message_at: null,
-        last_message_preview: null,
-        visitor_last_read_seq: 0,
-        operator_last_read_seq: 0,
-        activity_at: p.createdAt,
-        created_at: p.createdAt,
-        updated_at: p.createdAt,
-        resolved_at: p.createdAt,
-        queued_at: null,
-        offered_to: null,
-        offer_expires_at: null,
-        waiting_since: null,
-      })
-      .execute();
-    await db
-      .insertInto('conversation_events')
-      .values(
-        eventsOf(p, operatorId).map((e) => ({
-          id: randomUUID(),
-          workspace_id: workspaceId,
-          conversation_id: p.id,
-          type: e.type,
-          actor_type: e.actor[0],
-          actor_id: e.actor[1],
-          data: JSON.stringify(e.data),
-          created_at: e.at,
-        })),
-      )
-      .execute();
+    const conversation = {
+      id: p.id,
+      workspaceId,
+      contactId,
+      channel: p.channel,
+      status: 'resolved',
+      departmentId: p.departmentId,
+      assigneeId: null,
+      lastSeq: 0,
+      createdAt: p.createdAt,
+      resolvedAt: p.createdAt,
+    };
+    await insertHistoryConversation(db, conversation, eventsOf(p, operatorId));
   }
 }
 

@@ -118,20 +118,27 @@ export function planFixture(ids: FixtureIds, count = 60, seed = 7): PlannedConve
   });
 }
 
-/** Writes the plan as history: contacts, conversations, their events and messages. */
-export async function writeFixture(
+/** An event of a written history; `actor` defaults to the system. */
+export interface HistoryEvent {
+  type: string;
+  at: number;
+  data: object;
+  actor?: readonly [type: string, id: string | null];
+}
+
+/** Contacts with nothing but their id, as a history's conversations need them. */
+export async function insertHistoryContacts(
   db: Kysely<Database>,
-  ids: FixtureIds,
-  plan: PlannedConversation[],
+  workspaceId: string,
+  contactIds: string[],
+  at: number,
 ): Promise<void> {
-  const w = ids.workspaceId;
-  const contacts = [...new Set(plan.map((p) => p.contactId))];
   await db
     .insertInto('contacts')
     .values(
-      contacts.map((id) => ({
+      contactIds.map((id) => ({
         id,
-        workspace_id: w,
+        workspace_id: workspaceId,
         name: null,
         email: null,
         phone: null,
@@ -139,14 +146,84 @@ export async function writeFixture(
         attributes: '{}',
         metadata: '{}',
         search_text: '',
-        created_at: START,
-        updated_at: START,
+        created_at: at,
+        updated_at: at,
       })),
     )
     .execute();
+}
+
+/** A conversation row as its history left it, and that history's events. */
+export async function insertHistoryConversation(
+  db: Kysely<Database>,
+  conversation: {
+    id: string;
+    workspaceId: string;
+    contactId: string;
+    channel: string;
+    status: string;
+    departmentId: string | null;
+    assigneeId: string | null;
+    lastSeq: number;
+    createdAt: number;
+    resolvedAt: number | null;
+  },
+  events: HistoryEvent[],
+): Promise<void> {
+  const c = conversation;
+  await db
+    .insertInto('conversations')
+    .values({
+      id: c.id,
+      workspace_id: c.workspaceId,
+      contact_id: c.contactId,
+      channel: c.channel,
+      status: c.status,
+      department_id: c.departmentId,
+      assignee_id: c.assigneeId,
+      last_seq: c.lastSeq,
+      last_message_at: null,
+      last_message_preview: null,
+      visitor_last_read_seq: 0,
+      operator_last_read_seq: 0,
+      activity_at: c.createdAt,
+      created_at: c.createdAt,
+      updated_at: c.createdAt,
+      resolved_at: c.resolvedAt,
+      queued_at: null,
+      offered_to: null,
+      offer_expires_at: null,
+      waiting_since: null,
+    })
+    .execute();
+  await db
+    .insertInto('conversation_events')
+    .values(
+      events.map((e) => ({
+        id: randomUUID(),
+        workspace_id: c.workspaceId,
+        conversation_id: c.id,
+        type: e.type,
+        actor_type: e.actor?.[0] ?? 'system',
+        actor_id: e.actor?.[1] ?? null,
+        data: JSON.stringify(e.data),
+        created_at: e.at,
+      })),
+    )
+    .execute();
+}
+
+/** Writes the plan as history: contacts, conversations, their events and messages. */
+export async function writeFixture(
+  db: Kysely<Database>,
+  ids: FixtureIds,
+  plan: PlannedConversation[],
+): Promise<void> {
+  const w = ids.workspaceId;
+  await insertHistoryContacts(db, w, [...new Set(plan.map((p) => p.contactId))], START);
   for (const p of plan) {
     const c = p.createdAt;
-    const events: { type: string; at: number; data: object; actorId?: string | null }[] = [
+    const events: HistoryEvent[] = [
       { type: 'created', at: c, data: { source: p.source } },
     ];
     const messages: { author: 'visitor' | 'operator'; at: number }[] = [{ author: 'visitor', at: c + 1000 }];
@@ -176,46 +253,22 @@ export async function writeFixture(
         at: c + (p.resolutionMs ?? 0) + 1000,
         data: { rating: p.rating, comment: p.comment },
       });
-    await db
-      .insertInto('conversations')
-      .values({
+    await insertHistoryConversation(
+      db,
+      {
         id: p.id,
-        workspace_id: w,
-        contact_id: p.contactId,
+        workspaceId: w,
+        contactId: p.contactId,
         channel: p.channel,
         status: p.resolutionMs === null ? 'offline' : 'resolved',
-        department_id: p.departmentId,
-        assignee_id: p.operatorId,
-        last_seq: messages.length,
-        last_message_at: null,
-        last_message_preview: null,
-        visitor_last_read_seq: 0,
-        operator_last_read_seq: 0,
-        activity_at: c,
-        created_at: c,
-        updated_at: c,
-        resolved_at: p.resolutionMs === null ? null : c + p.resolutionMs,
-        queued_at: null,
-        offered_to: null,
-        offer_expires_at: null,
-        waiting_since: null,
-      })
-      .execute();
-    await db
-      .insertInto('conversation_events')
-      .values(
-        events.map((e) => ({
-          id: randomUUID(),
-          workspace_id: w,
-          conversation_id: p.id,
-          type: e.type,
-          actor_type: 'system',
-          actor_id: null,
-          data: JSON.stringify(e.data),
-          created_at: e.at,
-        })),
-      )
-      .execute();
+        departmentId: p.departmentId,
+        assigneeId: p.operatorId,
+        lastSeq: messages.length,
+        createdAt: c,
+        resolvedAt: p.resolutionMs === null ? null : c + p.resolutionMs,
+      },
+      events,
+    );
     const rows: Insertable<MessagesTable>[] = messages.map((m, i) => ({
       id: randomUUID(),
       workspace_id: w,
