@@ -171,7 +171,10 @@ async function main(): Promise<void> {
     durable = await runRelay('Durable relay (SQLite)', true, settings);
   }
 
-  printMessagePhases([ours, bare, durable].filter((run) => run !== undefined), settings);
+  printMessagePhases(
+    [ours, bare, durable].filter((run) => run !== undefined),
+    settings,
+  );
   if (idle) printIdle(idle);
   printSummary({ settings, database, ours, bare, durable, idle, idleSkipped });
   if (cpuProfileDir) console.log(`\nCPU profile of the Frontline server written to ${cpuProfileDir}`);

@@ -185,7 +185,11 @@ export async function startBareRelay(options: { durable: boolean }): Promise<Ser
   const removeData = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
   let relay: ServerProcess;
   try {
-    relay = await startProcess(['--import', 'tsx', path.join(import.meta.dirname, 'bare-relay.ts')], env, port);
+    relay = await startProcess(
+      ['--import', 'tsx', path.join(import.meta.dirname, 'bare-relay.ts')],
+      env,
+      port,
+    );
   } catch (error) {
     removeData();
     throw error;

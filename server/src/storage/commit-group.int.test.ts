@@ -17,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => opened.close());
 
-
 const stored = async (names: string[]) =>
   (await storage.db.selectFrom('workspaces').select('name').where('name', 'in', names).execute())
     .map((r) => r.name)

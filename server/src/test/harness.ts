@@ -169,7 +169,8 @@ export async function openTestStorage(
   const database = await createDatabase(dataDir);
   const storage = database.open();
   // A fresh test database holds no secrets to seal; any key will do.
-  if (options.migrate !== false) await migrateToLatest(storage, { secretKey: `${name}-test-holds-no-secrets` });
+  if (options.migrate !== false)
+    await migrateToLatest(storage, { secretKey: `${name}-test-holds-no-secrets` });
   return {
     storage,
     async close() {

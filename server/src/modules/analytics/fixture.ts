@@ -223,9 +223,7 @@ export async function writeFixture(
   await insertHistoryContacts(db, w, [...new Set(plan.map((p) => p.contactId))], START);
   for (const p of plan) {
     const c = p.createdAt;
-    const events: HistoryEvent[] = [
-      { type: 'created', at: c, data: { source: p.source } },
-    ];
+    const events: HistoryEvent[] = [{ type: 'created', at: c, data: { source: p.source } }];
     const messages: { author: 'visitor' | 'operator'; at: number }[] = [{ author: 'visitor', at: c + 1000 }];
     if (p.kind === 'offline') events.push({ type: 'went_offline', at: c, data: { reason: 'no_operators' } });
     else events.push({ type: 'queued', at: c, data: {} });
