@@ -16,7 +16,7 @@ import type {
 import * as nodeVisitsMigration from '../../storage/migrations/0082_bot_node_visits.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { botChat, until } from '../../test/bot-chat.js';
-import { createWorkspace, login, startVisitor } from '../../test/factories.js';
+import { connected, createWorkspace, login, startVisitor } from '../../test/factories.js';
 
 interface Accounting {
   url: string;
@@ -327,11 +327,19 @@ describe('bot flows', () => {
   it('starts a keyword flow on a queued conversation, and understands typed option labels', async () => {
     const flow = vacationFlow(accounting.url);
     flow.triggers = [{ kind: 'keyword', keywords: ['отпуск'] }];
-    const { workspace } = await setUp(flow);
+    const { workspace, admin } = await setUp(flow);
+    const operator = await connected(admin.socket());
     const { visitor, conversation } = await openChat(workspace.widgetKey);
     expect(conversation.status).toBe('queued');
+    const announced: Conversation[] = [];
+    operator.on('conversation:updated', (c) => c.id === conversation.id && announced.push(c));
+    // Past the hub's window for updates of one conversation, so the message's own update goes out at once.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await say(visitor, conversation.id, 'Хочу в отпуска');
     await botSaid(visitor, conversation.id, 'What do you need?');
+    // The keyword's message is announced with the flow's claim, not as still waiting in the queue.
+    expect(announced.find((c) => c.lastMessagePreview === 'Хочу в отпуска')?.status).toBe('bot');
+    operator.close();
     await say(visitor, conversation.id, 'vacation');
     await botSaid(visitor, conversation.id, 'Your work e-mail?');
   });

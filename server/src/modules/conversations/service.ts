@@ -183,6 +183,8 @@ export class ConversationService {
   ) {}
 
   private routingTrigger: RoutingTrigger = () => undefined;
+  /** See claimedByBots; keyed by the transaction, so a claim is forgotten with it. */
+  private readonly claimedInTransaction = new WeakMap<object, Map<string, ConversationRow>>();
   /** How long after its resolution a visitor's message reopens a conversation (routing's setting). */
   private reopenWindowMs: (workspaceId: string) => Promise<number> = () => Promise.resolve(Infinity);
 
@@ -636,8 +638,22 @@ export class ConversationService {
         draft.kind === 'event' ? '' : normaliseForSearch(draft.text, ...draft.attachments.map((a) => a.name)),
       created_at: now,
     };
+    const claimed = this.claimedByBots(trx);
+    // A write undone in this batch may have left its claim behind.
+    claimed.delete(conversationId);
     await this.repo.insertMessage(trx, row, conversation);
-    return { message: row, conversation };
+    return { message: row, conversation: claimed.get(conversationId) ?? conversation };
+  }
+
+  /**
+   * Conversations a keyword flow claimed in a transaction under way. The claim happens while the
+   * visitor's message is being stored (bots observe it), so the send must announce the claimed row,
+   * not the queued one its own UPDATE returned.
+   */
+  private claimedByBots(trx: object): Map<string, ConversationRow> {
+    let claimed = this.claimedInTransaction.get(trx);
+    if (!claimed) this.claimedInTransaction.set(trx, (claimed = new Map()));
+    return claimed;
   }
 
   // ---- state changes ----
@@ -969,7 +985,9 @@ export class ConversationService {
       eventRow(workspaceId, id, 'bot_started', { type: 'bot', id: flowId }, data, now),
     );
     const row = await this.repo.findById(workspaceId, id, trx);
-    return row ? { channel: row.channel, lastSeq: row.last_seq } : null;
+    if (!row) return null;
+    this.claimedByBots(trx).set(id, row);
+    return { channel: row.channel, lastSeq: row.last_seq };
   }
 
   /** The flow ended the conversation (a close node): resolved, with bot_finished for the figures. */
