@@ -2,24 +2,18 @@
 // supervisors' widget cells checked against their thresholds. A crossed threshold is raised once (a
 // row in analytics_alert_state, so several nodes do not raise it twice) and sent to the
 // workspace's supervisors and admins over Socket.IO.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   ANALYTICS_ALERT_EVENT,
   type AlertRule,
+  type AnalyticsSettings,
   type LiveAlert,
   type LiveMetric,
   type LiveSnapshot,
+  type WidgetTable,
 } from '@frontline/protocol';
 import type { RealtimeNamespace } from '../../realtime/hub.js';
 import type { Database } from '../../storage/schema.js';
-import type { Transaction } from 'kysely';
-
-/** Sends a raised alert to the workspace's webhooks, in the transaction that raises it. */
-export type AlertWebhook = (
-  trx: Transaction<Database>,
-  workspaceId: string,
-  alert: LiveAlert,
-) => Promise<void>;
 import { readSettings } from './settings.js';
 import { localToday } from './time.js';
 import {
@@ -31,14 +25,26 @@ import {
   widgetWatches,
 } from './widgets.js';
 
+/** Sends a raised alert to the workspace's webhooks, in the transaction that raises it. */
+export type AlertWebhook = (
+  trx: Transaction<Database>,
+  workspaceId: string,
+  alert: LiveAlert,
+) => Promise<void>;
+
 export const supervisorsRoom = (workspaceId: string) => `w:${workspaceId}:sup`;
 
+/**
+ * The monitoring page's figures now. `known` takes what the caller has already read at `now` (the
+ * alert check reads both anyway), so it is not read twice.
+ */
 export async function liveSnapshot(
   db: Kysely<Database>,
   workspaceId: string,
   now: number,
+  known: { settings?: AnalyticsSettings; tables?: WidgetTable[] } = {},
 ): Promise<LiveSnapshot> {
-  const settings = await readSettings(db, workspaceId);
+  const settings = known.settings ?? (await readSettings(db, workspaceId));
   const today = localToday(now, settings.timezone);
   const [queues, departments, operators, todayRow, states] = await Promise.all([
     db
@@ -75,8 +81,9 @@ export async function liveSnapshot(
   const rules = new Map(settings.alertRules.map((r) => [r.id, r]));
   const widgetCells = states.some((s) => isWidgetAlertId(s.rule_id))
     ? new Map(
-        (await widgetTables(db, workspaceId, now)).flatMap(({ widget, cells }) =>
-          cells.map((cell) => [widgetAlertId(widget, cell), { widget, cell }] as const),
+        (known.tables ?? (await widgetTables(db, workspaceId, now, settings.timezone))).flatMap(
+          ({ widget, cells }) =>
+            cells.map((cell) => [widgetAlertId(widget, cell), { widget, cell }] as const),
         ),
       )
     : new Map();
@@ -192,11 +199,9 @@ export class AlertMonitor {
   /** Public so that a change of rules or widgets checks at once. */
   async check(workspaceId: string): Promise<void> {
     const now = Date.now();
-    const [settings, snapshot, tables] = await Promise.all([
-      readSettings(this.db, workspaceId),
-      liveSnapshot(this.db, workspaceId, now),
-      widgetTables(this.db, workspaceId, now),
-    ]);
+    const settings = await readSettings(this.db, workspaceId);
+    const tables = await widgetTables(this.db, workspaceId, now, settings.timezone);
+    const snapshot = await liveSnapshot(this.db, workspaceId, now, { settings, tables });
     const watches = [
       ...settings.alertRules.map((rule) => {
         const value = metricValue(snapshot, rule.metric, rule.departmentId);

@@ -263,19 +263,21 @@ export async function widgetCells(
     .sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : a.label.localeCompare(b.label)));
 }
 
+/** Every widget's table now; `timezone` is the workspace's analytics zone when the caller has it. */
 export async function widgetTables(
   db: Kysely<Database>,
   workspaceId: string,
   now: number,
+  timezone?: string,
 ): Promise<WidgetTable[]> {
-  const [widgets, { timezone }] = await Promise.all([
+  const [widgets, zone] = await Promise.all([
     listWidgets(db, workspaceId),
-    readSettings(db, workspaceId),
+    timezone ?? readSettings(db, workspaceId).then((settings) => settings.timezone),
   ]);
   return Promise.all(
     widgets.map(async (widget) => ({
       widget,
-      cells: await widgetCells(db, workspaceId, widget, now, timezone),
+      cells: await widgetCells(db, workspaceId, widget, now, zone),
     })),
   );
 }
