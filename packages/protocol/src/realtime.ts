@@ -63,7 +63,13 @@ export interface ServerToClientEvents {
   'queue:position': (notice: QueueNotice) => void;
   /** Operators only: someone's presence changed (by hand, or away after missed offers). */
   'operator:presence': (change: { userId: string; presence: Presence }) => void;
+  /** Visitors only: their conversation changed. */
   'conversation:updated': (conversation: Conversation) => void;
+  /**
+   * Operators only: conversations of the workspace that changed, each in its latest state. A quiet
+   * workspace's change comes at once; a busy one's every quarter second, together.
+   */
+  'conversations:updated': (conversations: Conversation[]) => void;
   typing: (notice: TypingNotice) => void;
   read: (notice: ReadNotice) => void;
   /** Operators only: a conversation's tags changed. */

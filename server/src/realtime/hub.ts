@@ -46,9 +46,10 @@ export class RealtimeHub implements Announcer {
   readonly operators: RealtimeNamespace;
   readonly visitors: RealtimeNamespace;
   readonly inFlight = new InFlight();
-  private readonly pendingUpdates = new Map<
+  /** Per workspace: the window of conversation updates under way (see conversationChanged). */
+  private readonly updateWindows = new Map<
     string,
-    { latest: Conversation | null; timer: ReturnType<typeof setTimeout> }
+    { changed: Map<string, Conversation>; timer: ReturnType<typeof setTimeout> }
   >();
 
   constructor(
@@ -85,36 +86,41 @@ export class RealtimeHub implements Announcer {
   }
 
   /**
-   * Conversation updates go to every operator of the workspace, and a busy conversation changes
-   * with every message: at most one update per conversation per CONVERSATION_UPDATE_INTERVAL_MS
-   * leaves this node, always ending with the latest state (messages themselves are never held).
+   * Conversation updates go to every operator of the workspace, and a busy workspace changes some
+   * conversation with every message. So they go out in windows: a change in a quiet workspace at
+   * once, and the changes of the next CONVERSATION_UPDATE_INTERVAL_MS together, each conversation
+   * in its latest state, as one event per operator socket instead of one per change (messages
+   * themselves are never held).
    */
   conversationChanged(workspaceId: string, conversation: Conversation): void {
-    const pending = this.pendingUpdates.get(conversation.id);
-    if (pending) {
-      pending.latest = conversation;
+    const window = this.updateWindows.get(workspaceId);
+    if (window) {
+      window.changed.set(conversation.id, conversation);
       return;
     }
-    this.emitConversation(workspaceId, conversation);
-    const entry = {
-      latest: null as Conversation | null,
-      timer: setTimeout(
-        () => this.flushUpdate(workspaceId, conversation.id),
-        CONVERSATION_UPDATE_INTERVAL_MS,
-      ),
-    };
-    this.pendingUpdates.set(conversation.id, entry);
+    this.emitConversations(workspaceId, [conversation]);
+    this.openUpdateWindow(workspaceId);
   }
 
-  private flushUpdate(workspaceId: string, conversationId: string): void {
-    const entry = this.pendingUpdates.get(conversationId);
-    this.pendingUpdates.delete(conversationId);
-    if (entry?.latest) this.conversationChanged(workspaceId, entry.latest);
+  private openUpdateWindow(workspaceId: string): void {
+    this.updateWindows.set(workspaceId, {
+      changed: new Map(),
+      timer: setTimeout(() => this.closeUpdateWindow(workspaceId), CONVERSATION_UPDATE_INTERVAL_MS),
+    });
   }
 
-  private emitConversation(workspaceId: string, conversation: Conversation): void {
-    this.operators.to(rooms.workspaceOperators(workspaceId)).emit('conversation:updated', conversation);
-    this.visitors.to(rooms.conversationVisitor(conversation.id)).emit('conversation:updated', conversation);
+  private closeUpdateWindow(workspaceId: string): void {
+    const window = this.updateWindows.get(workspaceId);
+    this.updateWindows.delete(workspaceId);
+    if (!window || window.changed.size === 0) return;
+    this.emitConversations(workspaceId, [...window.changed.values()]);
+    this.openUpdateWindow(workspaceId);
+  }
+
+  private emitConversations(workspaceId: string, conversations: Conversation[]): void {
+    this.operators.to(rooms.workspaceOperators(workspaceId)).emit('conversations:updated', conversations);
+    for (const conversation of conversations)
+      this.visitors.to(rooms.conversationVisitor(conversation.id)).emit('conversation:updated', conversation);
   }
 
   /** Typing goes to everyone in the conversation but the typist's own socket. */
@@ -151,8 +157,8 @@ export class RealtimeHub implements Announcer {
    * reach every node). The HTTP server itself is closed by Fastify.
    */
   close(): void {
-    for (const entry of this.pendingUpdates.values()) clearTimeout(entry.timer);
-    this.pendingUpdates.clear();
+    for (const window of this.updateWindows.values()) clearTimeout(window.timer);
+    this.updateWindows.clear();
     this.operators.local.disconnectSockets(true);
     this.visitors.local.disconnectSockets(true);
     this.io.engine.close();

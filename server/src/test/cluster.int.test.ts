@@ -8,6 +8,7 @@ import {
   connected,
   createWorkspace,
   login,
+  nextConversationUpdate,
   nextEvent,
   startVisitor,
   type TestWorkspace,
@@ -37,9 +38,9 @@ describe('two nodes on one database and Redis', () => {
     const operator = await login(nodeB, workspace.operator);
     const operatorSocket = await connected(operator.socket());
 
-    const listed = nextEvent(operatorSocket, 'conversation:updated');
+    const listed = nextConversationUpdate(operatorSocket);
     const conversation = await openConversation(visitorSocket);
-    expect((await listed)[0].id).toBe(conversation.id);
+    expect((await listed).id).toBe(conversation.id);
     await new Promise((resolve) =>
       operatorSocket.emit('sync', { conversations: [{ id: conversation.id, afterSeq: 0 }] }, resolve),
     );

@@ -180,6 +180,21 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   });
 }
 
+/** The next conversation an operator's socket hears of (conversations:updated) that passes `match`. */
+export async function nextConversationUpdate(
+  socket: ClientSocket,
+  match: (conversation: Conversation) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<Conversation> {
+  const [conversations] = await nextEvent(
+    socket,
+    'conversations:updated',
+    (list) => list.some(match),
+    timeoutMs,
+  );
+  return conversations.find(match)!;
+}
+
 export const clientId = () => `c-${randomUUID()}`;
 
 /** A widget visitor with an open conversation, who wrote `text` in it when given. */

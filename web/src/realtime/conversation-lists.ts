@@ -1,5 +1,5 @@
 // Which inbox queue a conversation belongs in, and how a live update changes a loaded list. Pure:
-// the socket's conversation:updated feeds these; the queue definitions mirror the server's
+// the socket's conversations:updated feeds these; the queue definitions mirror the server's
 // (server/src/modules/conversations/repo.ts, queuePredicate), which decides on every reload.
 import type { Channel, Conversation, InboxQueue, ReadNotice } from '@frontline/protocol';
 import { RECENT_WINDOW_MS } from '../api/constants.js';

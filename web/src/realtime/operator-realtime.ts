@@ -110,7 +110,9 @@ export class OperatorRealtime {
       // moment): try again ourselves, or the operator would stay offline until a reload.
       if (!this.socket.active) setTimeout(() => this.socket.connect(), 1_000 + Math.random() * 2_000);
     });
-    this.socket.on('conversation:updated', (conversation) => this.applyConversation(conversation));
+    this.socket.on('conversations:updated', (conversations) => {
+      for (const conversation of conversations) this.applyConversation(conversation);
+    });
     this.socket.on('message:new', (message) => this.receive(message));
     this.socket.on('typing', (notice) => this.typingNoticed(notice));
     this.socket.on('read', (notice) => this.readNoticed(notice));

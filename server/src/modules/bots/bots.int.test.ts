@@ -332,7 +332,9 @@ describe('bot flows', () => {
     const { visitor, conversation } = await openChat(workspace.widgetKey);
     expect(conversation.status).toBe('queued');
     const announced: Conversation[] = [];
-    operator.on('conversation:updated', (c) => c.id === conversation.id && announced.push(c));
+    operator.on('conversations:updated', (list) =>
+      announced.push(...list.filter((c) => c.id === conversation.id)),
+    );
     // Past the hub's window for updates of one conversation, so the message's own update goes out at once.
     await new Promise((resolve) => setTimeout(resolve, 400));
     await say(visitor, conversation.id, 'Хочу в отпуска');

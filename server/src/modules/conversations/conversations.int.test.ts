@@ -13,6 +13,7 @@ import {
   connected,
   createWorkspace,
   login,
+  nextConversationUpdate,
   nextEvent,
   startVisitor,
   type StaffClient,
@@ -44,9 +45,9 @@ describe('a conversation between a widget visitor and an operator', () => {
     const visitorSocket = await connected(visitor.socket());
     const operatorSocket = await connected(operator.socket());
 
-    const announced = nextEvent(operatorSocket, 'conversation:updated');
+    const announced = nextConversationUpdate(operatorSocket);
     const conversation = await openConversation(visitorSocket);
-    expect((await announced)[0].id).toBe(conversation.id);
+    expect((await announced).id).toBe(conversation.id);
     expect(conversation.status).toBe('queued');
 
     const synced = await sync(operatorSocket, [{ id: conversation.id, afterSeq: 0 }]);

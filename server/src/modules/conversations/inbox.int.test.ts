@@ -17,7 +17,7 @@ import {
   connected,
   createWorkspace,
   login,
-  nextEvent,
+  nextConversationUpdate,
   openConversation,
   startVisitor,
   type ClientSocket,
@@ -149,9 +149,8 @@ describe('the inbox queues', () => {
     const visitorSaw: Message[] = [];
     chat.socket.on('message:new', (message) => visitorSaw.push(message));
     const colleagueSocket = await connected(colleague.socket());
-    const updated = nextEvent(
+    const updated = nextConversationUpdate(
       colleagueSocket,
-      'conversation:updated',
       (c) => c.id === chat.conversation.id && c.assigneeId === colleague.session.user.id,
     );
 

@@ -11,7 +11,7 @@ import {
   connected,
   createWorkspace,
   login,
-  nextEvent,
+  nextConversationUpdate,
   type ClientSocket,
   type StaffClient,
 } from '../../../test/factories.js';
@@ -107,10 +107,10 @@ describe('e-mail channel', () => {
       text: 'Здравствуйте! Где мой заказ?\n\n-- \nАнна\nтел. +7 900 000-00-00\n',
       attachments: [{ filename: 'чек.txt', content: 'receipt 1042' }],
     };
-    const live = nextEvent(socket, 'conversation:updated', (c) => c.channel === 'email', 20_000);
+    const live = nextConversationUpdate(socket, (c) => c.channel === 'email', 20_000);
     await mailIn(mail);
     await mailIn(mail); // the sender's server retried
-    const [conversation] = await live;
+    const conversation = await live;
     const page = await waitFor(async () => {
       const p = await messagesOf(conversation.id);
       return p.items.some((m) => m.attachments.length > 0) ? p : undefined;
