@@ -2,7 +2,7 @@
 // values given chooses the statement, and a transaction runs them on its own connection.
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStorage, type OpenedTestStorage } from '../test/harness.js';
+import { openTestStorage, testEngine, type OpenedTestStorage } from '../test/harness.js';
 import type { Storage } from './database.js';
 import { prepare } from './prepared.js';
 
@@ -76,4 +76,20 @@ describe('prepared statements', () => {
       .execute();
     expect(after).toEqual([{ n: 0 }]);
   });
+
+  it.runIf(testEngine() === 'postgres')(
+    'keeps them prepared on the PostgreSQL connection, and other SQL unnamed',
+    async () => {
+      const named = await storage.db.transaction().execute(async (trx) => {
+        await bump.execute(trx, { id: 'a' });
+        await sql`select 1`.execute(trx);
+        const { rows } = await sql<{
+          statement: string;
+        }>`select statement from pg_prepared_statements where name like 'frontline_%'`.execute(trx);
+        return rows.map((r) => r.statement);
+      });
+      expect(named.some((statement) => statement.startsWith('update "counters"'))).toBe(true);
+      expect(named.some((statement) => statement.includes('select 1'))).toBe(false);
+    },
+  );
 });

@@ -1,8 +1,23 @@
 // Statements every message runs, built with Kysely once and then run with new values. Building
 // and compiling a query costs 5–15 µs and a dozen objects for the garbage collector, as much as
-// SQLite's own work on a small row, and a message runs several of them.
+// SQLite's own work on a small row, and a message runs several of them. PostgreSQL keeps them
+// prepared on each connection too.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.js';
+
+/**
+ * The SQL texts built here, each with a name: on PostgreSQL a named statement is parsed and planned
+ * once per connection instead of on every call (storage/database.ts). Bounded, since a text comes
+ * from a `prepare` in the code and a set of value names.
+ */
+const statementNames = new Map<string, string>();
+
+function nameStatement(sql: string): void {
+  if (!statementNames.has(sql)) statementNames.set(sql, `frontline_${statementNames.size + 1}`);
+}
+
+/** The name of a statement built by `prepare`, or undefined for any other SQL. */
+export const statementNameOf = (sql: string): string | undefined => statementNames.get(sql);
 
 /** Where a value goes in the compiled statement: the placeholder `build` received for `name`. */
 class Slot {
@@ -35,6 +50,7 @@ export function prepare<Values extends Record<string, unknown>, Row>(
   const compile = (db: Kysely<Database>, names: string[]): Compiled => {
     const placeholders = Object.fromEntries(names.map((name) => [name, new Slot(name)]));
     const compiled = build(db, placeholders as Values).compile();
+    nameStatement(compiled.sql);
     return {
       query: compiled.query,
       queryId: compiled.queryId,
