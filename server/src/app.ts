@@ -89,8 +89,11 @@ import { BOT_JOB_MAX_ATTEMPTS, BOT_STEP_JOB, BOT_TIMEOUT_JOB, BotService } from 
 import { registerBotMetrics } from './modules/bots/metrics.js';
 import { WorkspaceCaches } from './workspace-cache.js';
 
-/** JSON bodies stay small; files go through multipart with their own limit. */
-const JSON_BODY_LIMIT = 256 * 1024;
+/**
+ * JSON bodies stay small; files go through multipart with their own limit. A socket frame over it
+ * closes that connection (Socket.IO's maxHttpBufferSize).
+ */
+export const JSON_BODY_LIMIT = 256 * 1024;
 
 export type Services = ReturnType<typeof createServices>;
 

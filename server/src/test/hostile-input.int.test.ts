@@ -14,10 +14,13 @@ import {
   type StaffClient,
   type Visitor,
 } from './factories.js';
+import { JSON_BODY_LIMIT } from '../app.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 /** Bodies tried per operation and payloads per socket event: enough to find the crashes, bounded in time. */
 const RUNS = 12;
+/** Socket.IO's own framing (event name, ack id) comes on top of the arguments. */
+const FRAME_LIMIT_WITH_MARGIN = JSON_BODY_LIMIT - 1024;
 const ACK_WAIT_MS = 3_000;
 
 let server: TestServer;
@@ -297,6 +300,8 @@ describe('hostile socket events', () => {
       try {
         await fc.assert(
           fc.asyncProperty(fc.constantFrom(...EVENTS), socketArgs(), async (event, args) => {
+            // A frame over the size limit closes its connection by design (tested below).
+            fc.pre(Buffer.byteLength(JSON.stringify(args)) < FRAME_LIMIT_WITH_MARGIN);
             const where = `${event} ${JSON.stringify(args).slice(0, 200)}`;
             const handled = event !== 'conversation:open' || side === 'visitor';
             const answers = handled && PAYLOADS_BEFORE_ACK[event] === args.length;
@@ -324,6 +329,26 @@ describe('hostile socket events', () => {
       }
     }, 180_000);
   }
+
+  it('close only the connection of a frame over the size limit', async () => {
+    const socket = await connected(visitor.socket());
+    const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+    const huge = { conversationId, clientMsgId: clientId(), text: 'x'.repeat(JSON_BODY_LIMIT), kind: 'text' };
+    socket.emit('message:send', huge as never, () => undefined);
+    await closed;
+    const fresh = await connected(visitor.socket());
+    try {
+      const ack = await emitRaw(
+        fresh,
+        'message:send',
+        [{ conversationId, clientMsgId: clientId(), text: 'after the big one', kind: 'text', fileIds: [] }],
+        ACK_WAIT_MS,
+      );
+      expect(ack).toMatchObject({ ok: true });
+    } finally {
+      fresh.disconnect();
+    }
+  });
 
   it('left the server alive and the other workspace as it was', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
