@@ -191,16 +191,8 @@ export function channelSuite(spec: ChannelSpec, extra?: (suite: ChannelSuite) =>
       const text = `File please ${uniqueId()}`;
       await suite.post(spec.inboundText(uniqueId(), text));
       const conversation = await suite.conversationOf(text);
-      const form = new FormData();
       const name = `offer-${uniqueId()}.pdf`;
-      form.set('file', new Blob([Buffer.from('%PDF-1.4 offer\n')], { type: 'application/pdf' }), name);
-      const uploaded = await fetch(`${server.url}/api/files`, {
-        method: 'POST',
-        headers: { cookie: operator.cookie, 'x-csrf-token': operator.session.csrfToken },
-        body: form,
-      });
-      expect(uploaded.status).toBe(201);
-      const file = (await uploaded.json()) as { id: string };
+      const file = await operator.upload(name, '%PDF-1.4 offer\n', 'application/pdf');
       await suite.reply(conversation.id, { text: 'Here is the offer', fileIds: [file.id] });
       await waitFor(() => spec.sentFileNames(fake).includes(name) || undefined, 20_000);
     });

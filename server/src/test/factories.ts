@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
   Conversation,
+  FileInfo,
   SendAck,
   ServerToClientEvents,
   Session,
@@ -65,6 +66,20 @@ export class StaffClient {
     const response = await this.request(method, route, body);
     if (!response.ok) throw new Error(`${method} ${route} -> ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
+  }
+
+  /** Uploads a file as this member of staff (`POST /api/files`); fails the test unless stored. */
+  async upload(name: string, content: string, type: string): Promise<FileInfo> {
+    const form = new FormData();
+    form.append('file', new Blob([content], { type }), name);
+    const response = await fetch(`${this.url}/api/files`, {
+      method: 'POST',
+      headers: { cookie: this.cookie, 'x-csrf-token': this.session.csrfToken },
+      body: form,
+    });
+    if (response.status !== 201)
+      throw new Error(`upload of ${name} -> ${response.status} ${await response.text()}`);
+    return (await response.json()) as FileInfo;
   }
 
   socket(): ClientSocket {

@@ -272,6 +272,12 @@ function emitRaw(socket: ClientSocket, event: EventName, args: unknown[], waitMs
   });
 }
 
+/** A plain message in the test's conversation goes through. */
+async function expectSent(socket: ClientSocket, text: string): Promise<void> {
+  const message = { conversationId, clientMsgId: clientId(), text, kind: 'text', fileIds: [] };
+  expect(await emitRaw(socket, 'message:send', [message], ACK_WAIT_MS)).toMatchObject({ ok: true });
+}
+
 function socketArgs(): fc.Arbitrary<unknown[]> {
   const payload = fc.oneof(
     fc.jsonValue({ maxDepth: 4 }),
@@ -317,13 +323,7 @@ describe('hostile socket events', () => {
           { numRuns: RUNS * 8 },
         );
         // Still a working conversation afterwards.
-        const ack = await emitRaw(
-          socket,
-          'message:send',
-          [{ conversationId, clientMsgId: clientId(), text: 'still here', kind: 'text', fileIds: [] }],
-          ACK_WAIT_MS,
-        );
-        expect(ack).toMatchObject({ ok: true });
+        await expectSent(socket, 'still here');
       } finally {
         socket.disconnect();
       }
@@ -338,13 +338,7 @@ describe('hostile socket events', () => {
     await closed;
     const fresh = await connected(visitor.socket());
     try {
-      const ack = await emitRaw(
-        fresh,
-        'message:send',
-        [{ conversationId, clientMsgId: clientId(), text: 'after the big one', kind: 'text', fileIds: [] }],
-        ACK_WAIT_MS,
-      );
-      expect(ack).toMatchObject({ ok: true });
+      await expectSent(fresh, 'after the big one');
     } finally {
       fresh.disconnect();
     }

@@ -16,7 +16,7 @@ import type {
 import * as nodeVisitsMigration from '../../storage/migrations/0082_bot_node_visits.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { botChat, until } from '../../test/bot-chat.js';
-import { connected, createWorkspace, login, startVisitor } from '../../test/factories.js';
+import { connected, createWorkspace, login, startVisitor, type StaffClient } from '../../test/factories.js';
 
 interface Accounting {
   url: string;
@@ -482,17 +482,8 @@ describe('bot flows', () => {
   });
 
   it("sends a message step's files, and refuses a file of another workspace", async () => {
-    const upload = async (staff: { cookie: string; session: { csrfToken: string } }, name: string) => {
-      const form = new FormData();
-      form.append('file', new Blob([Buffer.from('%PDF-1.4 prices\n')], { type: 'application/pdf' }), name);
-      const response = await fetch(`${server.url}/api/files`, {
-        method: 'POST',
-        headers: { cookie: staff.cookie, 'x-csrf-token': staff.session.csrfToken },
-        body: form,
-      });
-      expect(response.status).toBe(201);
-      return ((await response.json()) as { id: string }).id;
-    };
+    const upload = async (staff: StaffClient, name: string) =>
+      (await staff.upload(name, '%PDF-1.4 prices\n', 'application/pdf')).id;
     const graph = (fileId: string): BotFlowInput['graph'] => ({
       startNodeId: 'prices',
       nodes: [

@@ -183,7 +183,11 @@ export class ConversationService {
   ) {}
 
   private routingTrigger: RoutingTrigger = () => undefined;
-  /** See claimedByBots; keyed by the transaction, so a claim is forgotten with it. */
+  /**
+   * Conversations a keyword flow claimed in a transaction under way, keyed by the transaction so a
+   * claim is forgotten with it. The claim happens while the visitor's message is being stored (bots
+   * observe it), so the send announces the claimed row, not the queued one its own UPDATE returned.
+   */
   private readonly claimedInTransaction = new WeakMap<object, Map<string, ConversationRow>>();
   /** How long after its resolution a visitor's message reopens a conversation (routing's setting). */
   private reopenWindowMs: (workspaceId: string) => Promise<number> = () => Promise.resolve(Infinity);
@@ -638,22 +642,11 @@ export class ConversationService {
         draft.kind === 'event' ? '' : normaliseForSearch(draft.text, ...draft.attachments.map((a) => a.name)),
       created_at: now,
     };
-    const claimed = this.claimedByBots(trx);
-    // A write undone in this batch may have left its claim behind.
-    claimed.delete(conversationId);
+    // A write undone earlier in this batch may have left its claim behind.
+    this.claimedInTransaction.get(trx)?.delete(conversationId);
     await this.repo.insertMessage(trx, row, conversation);
-    return { message: row, conversation: claimed.get(conversationId) ?? conversation };
-  }
-
-  /**
-   * Conversations a keyword flow claimed in a transaction under way. The claim happens while the
-   * visitor's message is being stored (bots observe it), so the send must announce the claimed row,
-   * not the queued one its own UPDATE returned.
-   */
-  private claimedByBots(trx: object): Map<string, ConversationRow> {
-    let claimed = this.claimedInTransaction.get(trx);
-    if (!claimed) this.claimedInTransaction.set(trx, (claimed = new Map()));
-    return claimed;
+    const claimed = this.claimedInTransaction.get(trx)?.get(conversationId);
+    return { message: row, conversation: claimed ?? conversation };
   }
 
   // ---- state changes ----
@@ -986,7 +979,9 @@ export class ConversationService {
     );
     const row = await this.repo.findById(workspaceId, id, trx);
     if (!row) return null;
-    this.claimedByBots(trx).set(id, row);
+    let claimed = this.claimedInTransaction.get(trx);
+    if (!claimed) this.claimedInTransaction.set(trx, (claimed = new Map()));
+    claimed.set(id, row);
     return { channel: row.channel, lastSeq: row.last_seq };
   }
 

@@ -36,16 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.close());
 
-async function upload(name: string, text: string): Promise<FileInfo> {
-  const form = new FormData();
-  form.append('file', new Blob([text], { type: 'text/plain' }), name);
-  const response = await fetch(`${server.url}/api/files`, {
-    method: 'POST',
-    headers: { cookie: operator.cookie, 'x-csrf-token': operator.session.csrfToken },
-    body: form,
-  });
-  return (await response.json()) as FileInfo;
-}
+const upload = (name: string, text: string): Promise<FileInfo> => operator.upload(name, text, 'text/plain');
 
 /** A visitor who wrote, an operator who answered with a file and a note; resolved if asked. */
 async function story(text: string, options: { resolve?: boolean } = {}) {

@@ -155,18 +155,7 @@ describe('e-mail channel', () => {
     const subject = `Счёт ${Date.now()}`;
     await mailIn({ from, to: SUPPORT, subject, text: 'Пришлите счёт, пожалуйста' });
     const conversation = await find(subject);
-    const form = new FormData();
-    form.set(
-      'file',
-      new Blob([Buffer.from('%PDF-1.4 invoice\n')], { type: 'application/pdf' }),
-      'invoice.pdf',
-    );
-    const uploaded = await fetch(`${server.url}/api/files`, {
-      method: 'POST',
-      headers: { cookie: operator.cookie, 'x-csrf-token': operator.session.csrfToken },
-      body: form,
-    });
-    const file = (await uploaded.json()) as { id: string };
+    const file = await operator.upload('invoice.pdf', '%PDF-1.4 invoice\n', 'application/pdf');
     await operator.json('POST', `/api/conversations/${conversation.id}/messages`, {
       clientMsgId: clientId(),
       text: `Счёт во вложении ${subject}`,
